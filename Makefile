@@ -1,0 +1,37 @@
+# jwt-wasm: `make test` and `make demo` work on a fresh machine; both run an
+# idempotent setup first (see scripts/setup.sh).
+
+.PHONY: all setup build test test-rust test-js lint demo bench size clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@bash scripts/build.sh
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+test-rust:
+	cargo test
+
+test-js:
+	node --test --test-reporter=spec tests/js/
+
+test: build lint test-rust test-js
+
+demo: build
+	node scripts/demo.mjs
+
+bench: build
+	node bench/verify.mjs
+
+size: build
+
+clean:
+	cargo clean
+	rm -rf pkg/wasm node_modules

@@ -1,0 +1,223 @@
+// Part 1 of the public API: a thin, synchronous layer over the wasm module.
+// It checks argument types (so wrong types are TypeErrors, never traps),
+// turns keys and options into bytes and JSON once, and crosses into wasm
+// once per call.
+
+import * as wasm from '../wasm/jwt_wasm.js';
+import { JwtError, decodeError } from './errors.js';
+
+export { JwtError };
+
+const DEFAULT_MAX_TOKEN_LENGTH = 16 * 1024;
+const KEY_TEXT = 0;
+const KEY_BYTES = 1;
+const KEY_JWK = 2;
+const KEY_JWKS = 3;
+const encoder = new TextEncoder();
+const NO_OPTIONS = '{}';
+
+function fail() {
+  throw decodeError(wasm.takeError());
+}
+
+/** Seconds since the epoch: every time in the API is in seconds. */
+function nowSeconds() {
+  return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * @param {unknown} key
+ * @param {boolean} allowSet
+ * @returns {[number, Uint8Array]}
+ */
+function keyParts(key, allowSet) {
+  if (typeof key === 'string') return [KEY_TEXT, encoder.encode(key)];
+  if (key instanceof Uint8Array) return [KEY_BYTES, key];
+  if (key instanceof ArrayBuffer) return [KEY_BYTES, new Uint8Array(key)];
+  if (key !== null && typeof key === 'object' && !ArrayBuffer.isView(key)) {
+    if (Array.isArray(/** @type {any} */ (key).keys)) {
+      if (!allowSet) throw new TypeError('signing needs one key, not a key set');
+      return [KEY_JWKS, encoder.encode(JSON.stringify(key))];
+    }
+    if (typeof (/** @type {any} */ (key).kty) === 'string') return [KEY_JWK, encoder.encode(JSON.stringify(key))];
+  }
+  throw new TypeError('key must be a string secret, a Uint8Array, a JWK object or a JWK set ({ keys: [...] })');
+}
+
+function finiteOnly(_name, value) {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new TypeError('options must not hold NaN or Infinity');
+  }
+  if (typeof value === 'bigint') throw new TypeError('options must not hold BigInt values');
+  return value;
+}
+
+/** A Date or a number of seconds, as seconds. */
+function toSeconds(value, name) {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw new TypeError(`options.${name} is an invalid Date`);
+    return Math.floor(ms / 1000);
+  }
+  return value;
+}
+
+/**
+ * Options as the JSON the core parses (and validates: unknown names are
+ * refused there so that a typo cannot switch a check off).
+ * @param {unknown} options
+ * @param {boolean} withKey whether `key` belongs to these options
+ */
+function optionsJson(options, withKey) {
+  if (options === undefined || options === null) return NO_OPTIONS;
+  if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError('options must be an object');
+  const copy = { ...options };
+  if (withKey) delete copy.key;
+  if ('now' in copy) copy.now = toSeconds(copy.now, 'now');
+  if ('iat' in copy) copy.iat = toSeconds(copy.iat, 'iat');
+  // Extra header members travel as JSON text, which the core copies into
+  // the header unchanged.
+  if (copy.header !== undefined && copy.header !== null) {
+    if (typeof copy.header !== 'object' || Array.isArray(copy.header)) throw new TypeError('options.header must be an object');
+    copy.header = JSON.stringify(copy.header, finiteOnly);
+  }
+  return JSON.stringify(copy, finiteOnly);
+}
+
+function maxLengthOf(options) {
+  const max = options?.maxTokenLength;
+  if (max === undefined || max === null) return DEFAULT_MAX_TOKEN_LENGTH;
+  if (!Number.isInteger(max) || max < 1 || max > 1e9) {
+    throw new TypeError('options.maxTokenLength must be a positive whole number');
+  }
+  return max;
+}
+
+/** Type and length checks done in JS, so oversized input never crosses into wasm. */
+function checkToken(token, max) {
+  if (typeof token !== 'string') throw new TypeError('token must be a string');
+  if (token.length > max) throw new JwtError('ERR_JWS_INVALID', 'the token is longer than maxTokenLength');
+}
+
+function payloadJson(payload) {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new TypeError('payload must be a plain object');
+  }
+  return JSON.stringify(payload);
+}
+
+/**
+ * Decodes a token without verifying it.
+ * @param {string} token
+ * @param {{ maxTokenLength?: number }} [options]
+ */
+export function decode(token, options) {
+  const max = maxLengthOf(options);
+  checkToken(token, max);
+  const out = wasm.decode(token, max);
+  if (out === undefined) fail();
+  return JSON.parse(out);
+}
+
+/**
+ * Decodes only the protected header, without verifying anything.
+ * @param {string} token
+ * @param {{ maxTokenLength?: number }} [options]
+ */
+export function decodeHeader(token, options) {
+  const max = maxLengthOf(options);
+  checkToken(token, max);
+  const out = wasm.decodeHeader(token, max);
+  if (out === undefined) fail();
+  return JSON.parse(out);
+}
+
+/**
+ * Verifies a token's signature and claims.
+ * @param {string} token
+ * @param {unknown} key
+ * @param {object} [options]
+ */
+export function verify(token, key, options) {
+  checkToken(token, maxLengthOf(options));
+  const [kind, bytes] = keyParts(key, true);
+  const out = wasm.verifyOnce(token, kind, bytes, optionsJson(options, false), nowSeconds());
+  if (out === undefined) fail();
+  return JSON.parse(out);
+}
+
+/**
+ * Signs a payload into a compact JWS.
+ * @param {object} payload
+ * @param {unknown} key
+ * @param {object} [options]
+ */
+export function sign(payload, key, options) {
+  const json = payloadJson(payload);
+  const [kind, bytes] = keyParts(key, false);
+  const out = wasm.signOnce(json, kind, bytes, optionsJson(options, false), nowSeconds());
+  if (out === undefined) fail();
+  return out;
+}
+
+function requireKeyed(options) {
+  if (options === null || typeof options !== 'object' || !('key' in options)) {
+    throw new TypeError('options must be an object with a key');
+  }
+}
+
+/**
+ * A verifier with its key and options prepared inside wasm once.
+ * @param {object} options
+ */
+export function createVerifier(options) {
+  requireKeyed(options);
+  const [kind, bytes] = keyParts(options.key, true);
+  const inner = wasm.WasmVerifier.create(kind, bytes, optionsJson(options, true));
+  if (inner === undefined) fail();
+  const max = maxLengthOf(options);
+  return {
+    verify(token) {
+      checkToken(token, max);
+      const out = inner.verify(token, nowSeconds());
+      if (out === undefined) fail();
+      return JSON.parse(out);
+    },
+    /** Frees the wasm memory now (otherwise the garbage collector does). */
+    free() {
+      inner.free();
+    },
+  };
+}
+
+/**
+ * A signer with its key, header and options prepared inside wasm once.
+ * @param {object} options
+ */
+export function createSigner(options) {
+  requireKeyed(options);
+  const [kind, bytes] = keyParts(options.key, false);
+  const inner = wasm.WasmSigner.create(kind, bytes, optionsJson(options, true));
+  if (inner === undefined) fail();
+  return {
+    sign(payload) {
+      const out = inner.sign(payloadJson(payload), nowSeconds());
+      if (out === undefined) fail();
+      return out;
+    },
+    free() {
+      inner.free();
+    },
+  };
+}
+
+/**
+ * A new random HMAC secret, as long as the algorithm's hash.
+ * @param {'HS256' | 'HS384' | 'HS512'} [alg]
+ */
+export function generateSecret(alg = 'HS256') {
+  if (typeof alg !== 'string') throw new TypeError('alg must be a string');
+  const out = wasm.generateSecret(alg);
+  if (out === undefined) fail();
+  return out;
+}

@@ -1,0 +1,443 @@
+//! Sign and verify options: the typed Rust form, and its parsing from the
+//! JSON object the JS bindings pass in (option names as in the public API).
+
+use crate::alg::{Alg, AlgName};
+use crate::error::{JwtError, Result};
+use crate::json::{self, Value};
+use crate::span;
+
+/// Default for `maxTokenLength`: 16 KiB, far above any real token.
+pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 16 * 1024;
+
+/// How to check a token. `Default` checks signature, `exp` and `nbf` only.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerifyOptions {
+    /// Allowed algorithms; `None` means every algorithm the key can serve.
+    pub algorithms: Option<Vec<Alg>>,
+    /// Accepted issuers (`iss` must be one of them).
+    pub issuer: Option<Vec<String>>,
+    /// Accepted audiences (one of them must be in `aud`).
+    pub audience: Option<Vec<String>>,
+    /// Required `sub`.
+    pub subject: Option<String>,
+    /// Required header `typ` (compared as RFC 7515 4.1.9 says: `application/` optional, case-insensitive).
+    pub typ: Option<String>,
+    /// Seconds of leeway for `exp`, `nbf` and `iat`.
+    pub clock_tolerance: f64,
+    /// Maximum age in seconds since `iat` (which becomes required).
+    pub max_token_age: Option<f64>,
+    /// Claims that must be present.
+    pub required_claims: Vec<String>,
+    /// Claims that must be present with exactly these values.
+    pub claims: Vec<(String, Value<'static>)>,
+    /// The current time in seconds; `None` means the clock at each call.
+    pub now: Option<f64>,
+    /// Critical header parameters the caller understands.
+    pub crit: Vec<String>,
+    /// Longest accepted token, checked before anything else.
+    pub max_token_length: usize,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            algorithms: None,
+            issuer: None,
+            audience: None,
+            subject: None,
+            typ: None,
+            clock_tolerance: 0.0,
+            max_token_age: None,
+            required_claims: Vec::new(),
+            claims: Vec::new(),
+            now: None,
+            crit: Vec::new(),
+            max_token_length: DEFAULT_MAX_TOKEN_LENGTH,
+        }
+    }
+}
+
+/// `aud` as it will be written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Audience {
+    /// `"aud": "x"`
+    One(String),
+    /// `"aud": ["x", "y"]`
+    Many(Vec<String>),
+}
+
+/// `jwtId`: a given value, or a fresh random one per token.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JwtId {
+    /// This exact `jti`.
+    Given(String),
+    /// 128 random bits, base64url.
+    Random,
+}
+
+/// How to make a token.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignOptions {
+    /// Algorithm; `None` means the key's pinned `alg`, else HS256.
+    pub alg: Option<Alg>,
+    /// Header `kid`; `None` means the JWK's `kid`, if any.
+    pub kid: Option<String>,
+    /// Header `typ`; `None` leaves it out.
+    pub typ: Option<String>,
+    /// Extra protected header members, as a JSON object text (copied into
+    /// the header as written, so any value survives exactly).
+    pub header: Option<String>,
+    /// `exp` = issue time + this many seconds.
+    pub expires_in: Option<f64>,
+    /// `nbf` = issue time + this many seconds.
+    pub not_before: Option<f64>,
+    /// `iss`.
+    pub issuer: Option<String>,
+    /// `sub`.
+    pub subject: Option<String>,
+    /// `aud`.
+    pub audience: Option<Audience>,
+    /// `jti`.
+    pub jwt_id: Option<JwtId>,
+    /// Whether to add `iat`; `Some(t)` sets it to `t` instead of now.
+    pub iat: IssuedAt,
+    /// The current time in seconds; `None` means the clock at each call.
+    pub now: Option<f64>,
+}
+
+/// The `iat` option.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum IssuedAt {
+    /// The current time, unless the payload has its own `iat` (the default).
+    Auto,
+    /// Leave `iat` out.
+    Omit,
+    /// The current time; a payload `iat` is then a conflict.
+    Now,
+    /// This time, in seconds.
+    At(f64),
+}
+
+impl Default for SignOptions {
+    fn default() -> Self {
+        SignOptions {
+            alg: None,
+            kid: None,
+            typ: Some("JWT".to_owned()),
+            header: None,
+            expires_in: None,
+            not_before: None,
+            issuer: None,
+            subject: None,
+            audience: None,
+            jwt_id: None,
+            iat: IssuedAt::Auto,
+            now: None,
+        }
+    }
+}
+
+fn members<'v, 'a>(
+    value: &'v Value<'a>,
+    what: &'static str,
+) -> Result<&'v [(std::borrow::Cow<'a, str>, Value<'a>)]> {
+    match value {
+        Value::Object(m) => Ok(m),
+        _ => Err(JwtError::arg(what)),
+    }
+}
+
+fn string(v: &Value<'_>, name: &str) -> Result<String> {
+    v.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| JwtError::arg(["options.", name, " must be a string"].concat()))
+}
+
+fn string_list(v: &Value<'_>, name: &str) -> Result<Vec<String>> {
+    match v.as_str_list() {
+        Some(list) if !list.is_empty() => Ok(list.into_iter().map(str::to_owned).collect()),
+        _ => Err(JwtError::arg(
+            [
+                "options.",
+                name,
+                " must be a string or a non-empty array of strings",
+            ]
+            .concat(),
+        )),
+    }
+}
+
+/// Seconds given as a number or a span string.
+fn seconds(v: &Value<'_>, name: &str) -> Result<f64> {
+    match v {
+        Value::Number(n) => span::seconds(*n),
+        Value::String(s) => span::parse(s),
+        _ => Err(JwtError::arg(
+            [
+                "options.",
+                name,
+                " must be a number of seconds or a span string such as \"15m\"",
+            ]
+            .concat(),
+        )),
+    }
+}
+
+fn time(v: &Value<'_>) -> Result<f64> {
+    match v {
+        Value::Number(n) => span::seconds(*n),
+        _ => Err(JwtError::arg(
+            "options.now must be a number of seconds or a Date",
+        )),
+    }
+}
+
+fn owned(v: &Value<'_>) -> Value<'static> {
+    match v {
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::Bool(*b),
+        Value::Number(n) => Value::Number(*n),
+        Value::String(s) => Value::String(s.to_string().into()),
+        Value::Array(items) => Value::Array(items.iter().map(owned).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.to_string().into(), owned(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn unknown(name: &str) -> JwtError {
+    JwtError::arg(
+        [
+            "unknown option \"",
+            name,
+            "\" (refused so that a typo cannot switch a check off)",
+        ]
+        .concat(),
+    )
+}
+
+impl VerifyOptions {
+    /// Parses the JSON form used by the bindings (`{}` for defaults).
+    pub fn from_json(text: &str) -> Result<VerifyOptions> {
+        let value = json::parse(text).ok_or_else(|| JwtError::arg("options must be an object"))?;
+        let mut o = VerifyOptions::default();
+        for (name, v) in members(&value, "options must be an object")? {
+            if matches!(v, Value::Null) {
+                continue;
+            }
+            match name.as_ref() {
+                "algorithms" => o.algorithms = Some(algorithms(v)?),
+                "issuer" => o.issuer = Some(string_list(v, name)?),
+                "audience" => o.audience = Some(string_list(v, name)?),
+                "subject" => o.subject = Some(string(v, name)?),
+                "typ" => o.typ = Some(string(v, name)?),
+                "clockTolerance" => o.clock_tolerance = seconds(v, name)?.max(0.0),
+                "maxTokenAge" => o.max_token_age = Some(seconds(v, name)?),
+                "requiredClaims" => {
+                    o.required_claims = match v {
+                        Value::Array(_) => v.as_str_list(),
+                        _ => None,
+                    }
+                    .ok_or_else(|| {
+                        JwtError::arg("options.requiredClaims must be an array of strings")
+                    })?
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+                }
+                "claims" => {
+                    o.claims = members(v, "options.claims must be an object")?
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), owned(v)))
+                        .collect()
+                }
+                "now" => o.now = Some(time(v)?),
+                "crit" => {
+                    o.crit = match v {
+                        Value::Array(_) => v.as_str_list(),
+                        _ => None,
+                    }
+                    .ok_or_else(|| JwtError::arg("options.crit must be an array of strings"))?
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+                }
+                "maxTokenLength" => o.max_token_length = max_length(v)?,
+                other => return Err(unknown(other)),
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// `maxTokenLength`: a positive whole number.
+pub fn max_length(v: &Value<'_>) -> Result<usize> {
+    match v.as_f64() {
+        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 1e9 => Ok(n as usize),
+        _ => Err(JwtError::arg(
+            "options.maxTokenLength must be a positive whole number",
+        )),
+    }
+}
+
+fn algorithms(v: &Value<'_>) -> Result<Vec<Alg>> {
+    let Value::Array(items) = v else {
+        return Err(JwtError::arg(
+            "options.algorithms must be an array of algorithm names",
+        ));
+    };
+    if items.is_empty() {
+        return Err(JwtError::arg("options.algorithms must not be empty"));
+    }
+    let mut algs = Vec::new();
+    for item in items {
+        let name = item.as_str().ok_or_else(|| {
+            JwtError::arg("options.algorithms must be an array of algorithm names")
+        })?;
+        match AlgName::parse(name) {
+            AlgName::Known(alg) => algs.push(alg),
+            // Registered, but no secret can serve it: harmless to list.
+            AlgName::PublicKey => {}
+            AlgName::None => return Err(JwtError::arg("\"none\" is never an allowed algorithm")),
+            AlgName::Unknown => {
+                return Err(JwtError::arg(
+                    ["unknown algorithm \"", name, "\" in options.algorithms"].concat(),
+                ))
+            }
+        }
+    }
+    Ok(algs)
+}
+
+impl SignOptions {
+    /// Parses the JSON form used by the bindings (`{}` for defaults).
+    pub fn from_json(text: &str) -> Result<SignOptions> {
+        let value = json::parse(text).ok_or_else(|| JwtError::arg("options must be an object"))?;
+        let mut o = SignOptions::default();
+        for (name, v) in members(&value, "options must be an object")? {
+            match (name.as_ref(), v) {
+                ("typ", Value::Null) => o.typ = None,
+                (_, Value::Null) => {}
+                ("alg", v) => {
+                    let n = v
+                        .as_str()
+                        .ok_or_else(|| JwtError::arg("options.alg must be a string"))?;
+                    o.alg = Some(match AlgName::parse(n) {
+                        AlgName::Known(alg) => alg,
+                        AlgName::None => {
+                            return Err(JwtError::new(
+                                crate::ErrorCode::AlgNotAllowed,
+                                "\"none\" never signs a token",
+                            ))
+                        }
+                        _ => {
+                            return Err(JwtError::new(
+                                crate::ErrorCode::NotSupported,
+                                "this build signs with HS256, HS384 and HS512 only",
+                            ))
+                        }
+                    })
+                }
+                ("kid", v) => o.kid = Some(string(v, name)?),
+                ("typ", v) => o.typ = Some(string(v, name)?),
+                ("header", v) => o.header = Some(string(v, "header (as JSON text)")?),
+                ("expiresIn", v) => o.expires_in = Some(seconds(v, name)?),
+                ("notBefore", v) => o.not_before = Some(seconds(v, name)?),
+                ("issuer", v) => o.issuer = Some(string(v, name)?),
+                ("subject", v) => o.subject = Some(string(v, name)?),
+                ("audience", Value::String(s)) => o.audience = Some(Audience::One(s.to_string())),
+                ("audience", v) => o.audience = Some(Audience::Many(string_list(v, name)?)),
+                ("jwtId", Value::Bool(true)) => o.jwt_id = Some(JwtId::Random),
+                ("jwtId", Value::Bool(false)) => o.jwt_id = None,
+                ("jwtId", v) => o.jwt_id = Some(JwtId::Given(string(v, name)?)),
+                ("iat", Value::Bool(b)) => o.iat = if *b { IssuedAt::Now } else { IssuedAt::Omit },
+                ("iat", Value::Number(n)) => o.iat = IssuedAt::At(span::seconds(*n)?),
+                ("iat", _) => {
+                    return Err(JwtError::arg(
+                        "options.iat must be true, false or a number of seconds",
+                    ))
+                }
+                ("now", v) => o.now = Some(time(v)?),
+                (other, _) => return Err(unknown(other)),
+            }
+        }
+        Ok(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    #[test]
+    fn verify_options_parse() {
+        let o = VerifyOptions::from_json(
+            r#"{"algorithms":["HS256","RS256"],"issuer":"a","audience":["x","y"],"clockTolerance":"1m",
+                "maxTokenAge":30,"requiredClaims":["sub"],"claims":{"token_type":"access"},"now":5,
+                "crit":["b"],"maxTokenLength":100,"typ":"JWT","subject":"s"}"#,
+        )
+        .unwrap();
+        assert_eq!(o.algorithms, Some(vec![Alg::HS256]));
+        assert_eq!(o.issuer, Some(vec!["a".to_owned()]));
+        assert_eq!(o.clock_tolerance, 60.0);
+        assert_eq!(o.max_token_age, Some(30.0));
+        assert_eq!(o.claims[0].1, Value::String("access".into()));
+        assert_eq!(o.max_token_length, 100);
+    }
+
+    #[test]
+    fn bad_options_are_type_errors() {
+        for bad in [
+            r#"{"audiance":"x"}"#,
+            r#"{"algorithms":[]}"#,
+            r#"{"algorithms":["none"]}"#,
+            r#"{"algorithms":["HS999"]}"#,
+            r#"{"issuer":5}"#,
+            r#"{"clockTolerance":"soon"}"#,
+            r#"{"maxTokenLength":0}"#,
+            r#"{"claims":[]}"#,
+            "[]",
+            r#"{"requiredClaims":"sub"}"#,
+        ] {
+            assert_eq!(
+                VerifyOptions::from_json(bad).unwrap_err().code,
+                ErrorCode::InvalidArgument,
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            SignOptions::from_json(r#"{"alg":"none"}"#)
+                .unwrap_err()
+                .code,
+            ErrorCode::AlgNotAllowed
+        );
+        assert_eq!(
+            SignOptions::from_json(r#"{"alg":"RS256"}"#)
+                .unwrap_err()
+                .code,
+            ErrorCode::NotSupported
+        );
+        assert_eq!(
+            SignOptions::from_json(r#"{"expiresIn":"forever"}"#)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn sign_options_parse() {
+        let o = SignOptions::from_json(
+            r#"{"typ":null,"expiresIn":"15m","jwtId":true,"iat":false,"audience":["a"]}"#,
+        )
+        .unwrap();
+        assert_eq!(o.typ, None);
+        assert_eq!(o.expires_in, Some(900.0));
+        assert_eq!(o.jwt_id, Some(JwtId::Random));
+        assert_eq!(o.iat, IssuedAt::Omit);
+        assert!(SignOptions::from_json("{}").unwrap().typ.is_some());
+    }
+}

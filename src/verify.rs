@@ -1,0 +1,207 @@
+//! Verification, top to bottom: length -> segments -> header -> alg and key
+//! check -> signature -> payload -> claims. Keys are prepared (HMAC keyed)
+//! once, when the verifier is built.
+
+use crate::alg::{Alg, AlgName};
+use crate::claims::{typ_matches, Claims};
+use crate::decoded::{Builder, Decoded};
+use crate::error::{ErrorCode, JwtError, Reason, Result};
+use crate::json::Value;
+use crate::jws::{self, parse_header};
+use crate::key::{Key, KeyOp, KeySource};
+use crate::mac::MacKey;
+use crate::options::VerifyOptions;
+
+/// A key with its HMAC state keyed for each allowed algorithm it serves
+/// (or the reason it cannot, e.g. too short for HS512).
+struct PreparedKey {
+    key: Key,
+    macs: Vec<(Alg, Result<MacKey>)>,
+}
+
+/// A reusable verifier: options parsed and keys prepared once.
+pub struct Verifier {
+    options: VerifyOptions,
+    keys: Vec<PreparedKey>,
+    is_set: bool,
+    explicit_algs: bool,
+    allowed: Vec<Alg>,
+}
+
+impl Verifier {
+    /// Prepares `source` for the algorithms `options` allows.
+    pub fn new(source: KeySource, options: VerifyOptions) -> Result<Verifier> {
+        let (keys, is_set) = match source {
+            KeySource::Key(key) => (vec![key], false),
+            KeySource::Set(set) => (set.keys().to_vec(), true),
+        };
+        let explicit_algs = options.algorithms.is_some();
+        let wanted = options
+            .algorithms
+            .clone()
+            .unwrap_or_else(|| Alg::ALL.to_vec());
+        let allowed: Vec<Alg> = wanted
+            .into_iter()
+            .filter(|alg| keys.iter().any(|k| k.serves(*alg, KeyOp::Verify)))
+            .collect();
+        let keys: Vec<PreparedKey> = keys
+            .into_iter()
+            .map(|key| {
+                let macs = allowed
+                    .iter()
+                    .filter(|alg| key.serves(**alg, KeyOp::Verify))
+                    .map(|alg| {
+                        (
+                            *alg,
+                            MacKey::new(*alg, key.secret_bytes().unwrap_or_default()),
+                        )
+                    })
+                    .collect();
+                PreparedKey { key, macs }
+            })
+            .collect();
+        if !is_set {
+            // Fail at construction, not at the first token, when the one key
+            // can serve nothing that is allowed.
+            let Some(first) = keys.first() else {
+                return Err(JwtError::key("no key"));
+            };
+            if first.macs.is_empty() {
+                return Err(JwtError::key(
+                    "the key cannot be used with any of the allowed algorithms",
+                ));
+            }
+            if let Some((_, Err(e))) = first
+                .macs
+                .first()
+                .filter(|_| first.macs.iter().all(|(_, m)| m.is_err()))
+            {
+                return Err(e.clone());
+            }
+        }
+        Ok(Verifier {
+            options,
+            keys,
+            is_set,
+            explicit_algs,
+            allowed,
+        })
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &VerifyOptions {
+        &self.options
+    }
+
+    /// Verifies `token` at time `now` (seconds) unless the options fix the time.
+    pub fn verify(&self, token: &str, now: f64) -> Result<Decoded> {
+        let o = &self.options;
+        let segments = jws::split(token, o.max_token_length)?;
+        let builder = Builder::new(&segments)?;
+        let header = parse_header(builder.header())?;
+
+        let alg = self.check_alg(header.alg.as_ref())?;
+        header.check_crit(&o.crit)?;
+        let mac = self.select_key(alg, header.kid.as_ref())?;
+
+        let mut signature = Vec::with_capacity(64);
+        jws::decode_segment(segments.signature, &mut signature, ErrorCode::JwsInvalid)?;
+        if !mac.verify(segments.signing_input.as_bytes(), &signature) {
+            return Err(JwtError::new(
+                ErrorCode::SignatureVerificationFailed,
+                "signature verification failed",
+            ));
+        }
+
+        if let Some(expected) = &o.typ {
+            if !header
+                .typ
+                .as_ref()
+                .and_then(Value::as_str)
+                .is_some_and(|t| typ_matches(t, expected))
+            {
+                return Err(JwtError::claim(
+                    ErrorCode::ClaimValidationFailed,
+                    "typ",
+                    Reason::CheckFailed,
+                    "unexpected \"typ\" header value",
+                ));
+            }
+        }
+        drop(header);
+        let decoded = builder.finish(&segments)?;
+        let claims = Claims::parse(decoded.payload_json(), o)?;
+        claims
+            .validate(o, o.now.unwrap_or(now))
+            .map_err(|e| e.with_payload(decoded.payload_json()))?;
+        Ok(decoded)
+    }
+
+    /// RFC 8725 3.1: the token names its algorithm, but only the allowlist
+    /// (bound to the key type) decides; `none` never passes.
+    fn check_alg(&self, alg: Option<&Value<'_>>) -> Result<Alg> {
+        let name = alg
+            .and_then(Value::as_str)
+            .ok_or_else(|| JwtError::jws("the header has no \"alg\" string"))?;
+        let not_allowed = || {
+            JwtError::new(
+                ErrorCode::AlgNotAllowed,
+                ["\"alg\" ", name, " is not allowed"].concat(),
+            )
+        };
+        match AlgName::parse(name) {
+            AlgName::Known(alg) if self.allowed.contains(&alg) => Ok(alg),
+            AlgName::Known(_) | AlgName::None | AlgName::PublicKey => Err(not_allowed()),
+            AlgName::Unknown if self.explicit_algs => Err(not_allowed()),
+            AlgName::Unknown => Err(JwtError::new(
+                ErrorCode::NotSupported,
+                ["unsupported \"alg\" ", name].concat(),
+            )),
+        }
+    }
+
+    /// Picks the key: the one key, or the single key of the set that fits
+    /// the token's `kid` and `alg` (as jose selects from a JWKS).
+    fn select_key(&self, alg: Alg, kid: Option<&Value<'_>>) -> Result<&MacKey> {
+        let kid = match kid {
+            None => None,
+            Some(Value::String(s)) => Some(s.as_ref()),
+            Some(_) => return Err(JwtError::jws("the header's \"kid\" is not a string")),
+        };
+        let mut found = self
+            .keys
+            .iter()
+            .filter(|k| !self.is_set || kid.is_none_or(|id| k.key.kid() == Some(id)))
+            .filter_map(|k| k.macs.iter().find(|(a, _)| *a == alg).map(|(_, m)| m));
+        let Some(first) = found.next() else {
+            return Err(if self.is_set {
+                JwtError::new(
+                    ErrorCode::JwksNoMatchingKey,
+                    "no key in the set matches the token's kid and alg",
+                )
+            } else {
+                JwtError::new(
+                    ErrorCode::AlgNotAllowed,
+                    "the key cannot be used with this alg",
+                )
+            });
+        };
+        if found.next().is_some() {
+            return Err(JwtError::new(
+                ErrorCode::JwksMultipleMatchingKeys,
+                "more than one key in the set matches the token's kid and alg",
+            ));
+        }
+        first.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// One-shot verification with a fresh verifier.
+pub fn verify(
+    token: &str,
+    key: impl Into<KeySource>,
+    options: VerifyOptions,
+    now: f64,
+) -> Result<Decoded> {
+    Verifier::new(key.into(), options)?.verify(token, now)
+}
