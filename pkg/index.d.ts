@@ -1,0 +1,144 @@
+// Types for the core entry point of jwt-wasm (part 1 of the API).
+
+/** jose's error codes. */
+export type JwtErrorCode =
+  | 'ERR_JWS_INVALID'
+  | 'ERR_JWT_INVALID'
+  | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+  | 'ERR_JOSE_ALG_NOT_ALLOWED'
+  | 'ERR_JOSE_NOT_SUPPORTED'
+  | 'ERR_JWT_EXPIRED'
+  | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+  | 'ERR_JWK_INVALID'
+  | 'ERR_JWKS_INVALID'
+  | 'ERR_JWKS_NO_MATCHING_KEY'
+  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
+
+/** Every failure of the library (argument-type mistakes are `TypeError`s). */
+export class JwtError extends Error {
+  readonly name: 'JwtError';
+  readonly code: JwtErrorCode;
+  /** For claim failures: the claim checked (`exp`, `aud`, `typ`, ...). */
+  readonly claim?: string;
+  /** For claim failures: why. */
+  readonly reason?: 'check_failed' | 'missing' | 'invalid';
+  /** For claim failures: the payload (its signature was valid). */
+  readonly payload?: JwtPayload;
+}
+
+export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
+export type Algorithm = HmacAlgorithm | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
+
+/** A span in seconds, or a string such as `'90s'`, `'15m'`, `'2h'`, `'7d'`. */
+export type Span = number | string;
+/** Seconds since the epoch, or a `Date`. */
+export type Time = number | Date;
+
+export interface JwtHeader {
+  alg: string;
+  typ?: string;
+  kid?: string;
+  crit?: string[];
+  [name: string]: unknown;
+}
+
+export interface JwtPayload {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  [claim: string]: unknown;
+}
+
+export interface Jwk {
+  kty: string;
+  k?: string;
+  alg?: string;
+  kid?: string;
+  use?: string;
+  key_ops?: string[];
+  [member: string]: unknown;
+}
+
+/** A UTF-8 secret, raw secret bytes, or a JWK (`kty: 'oct'`). PEM text is never a secret. */
+export type Key = string | Uint8Array | ArrayBuffer | Jwk;
+/** A JWK set; the key is chosen by the token's `kid` and `alg`. */
+export interface KeySet {
+  keys: Jwk[];
+}
+
+export interface Decoded {
+  header: JwtHeader;
+  payload: JwtPayload;
+}
+
+export interface SignOptions {
+  /** Default: the JWK's `alg`, else `'HS256'`. */
+  alg?: HmacAlgorithm;
+  /** Default: the JWK's `kid`, if any. */
+  kid?: string;
+  /** Default `'JWT'`; `null` leaves it out. */
+  typ?: string | null;
+  /** Extra protected header members (not `alg`, `typ`, `kid`). */
+  header?: Record<string, unknown>;
+  expiresIn?: Span;
+  notBefore?: Span;
+  issuer?: string;
+  subject?: string;
+  audience?: string | string[];
+  /** A `jti`, or `true` for 128 random bits. */
+  jwtId?: string | true;
+  /** Default `true`: the current time (a payload `iat` is kept). `false` leaves it out. */
+  iat?: boolean | Time;
+  /** The current time, for tests. */
+  now?: Time;
+}
+
+export interface VerifyOptions {
+  /** Default: every algorithm the key can serve. `'none'` is never allowed. */
+  algorithms?: Algorithm[];
+  issuer?: string | string[];
+  /** One of them must be in the token's `aud`. */
+  audience?: string | string[];
+  subject?: string;
+  /** Expected header `typ` (`application/` prefix and case ignored). */
+  typ?: string;
+  /** Leeway for `exp`, `nbf`, `iat`. Default 0. */
+  clockTolerance?: Span;
+  /** Maximum age since `iat` (which becomes required). */
+  maxTokenAge?: Span;
+  requiredClaims?: string[];
+  /** Claims that must be present with exactly these values (RFC 8725 3.12). */
+  claims?: Record<string, unknown>;
+  now?: Time;
+  /** Critical header parameters this application understands. */
+  crit?: string[];
+  /** Default 16384; longer tokens fail before any parsing. */
+  maxTokenLength?: number;
+}
+
+export interface Signer {
+  sign(payload: object): string;
+  /** Frees the wasm memory now; otherwise the garbage collector does. */
+  free(): void;
+}
+
+export interface Verifier {
+  verify(token: string): Decoded;
+  /** Frees the wasm memory now; otherwise the garbage collector does. */
+  free(): void;
+}
+
+/** Decodes without verifying. Never base an authorization decision on it. */
+export function decode(token: string, options?: { maxTokenLength?: number }): Decoded;
+/** Decodes the protected header without verifying. */
+export function decodeHeader(token: string, options?: { maxTokenLength?: number }): JwtHeader;
+export function sign(payload: object, key: Key, options?: SignOptions): string;
+export function verify(token: string, key: Key | KeySet, options?: VerifyOptions): Decoded;
+export function createSigner(options: SignOptions & { key: Key }): Signer;
+export function createVerifier(options: VerifyOptions & { key: Key | KeySet }): Verifier;
+/** A new random secret as long as the algorithm's hash (CSPRNG). */
+export function generateSecret(alg?: HmacAlgorithm): Uint8Array;

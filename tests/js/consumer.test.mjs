@@ -1,0 +1,81 @@
+// The packed tarball, installed into a fresh project, works with the same
+// import line in Node, in Chromium (<script type="module">) and in workerd.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
+import { installPacked } from './helpers/packed.mjs';
+import { launchChromium, serveDir } from './helpers/browser.mjs';
+import { bundleWorker } from '../../scripts/bundle-worker.mjs';
+
+const IMPORT = "import { sign, verify, decode, generateSecret, JwtError } from 'jwt-wasm';";
+// The same program body in every runtime: sign, verify, decode, a failure.
+const PROGRAM = `
+  const secret = generateSecret('HS256');
+  const token = sign({ sub: 'user-1', user_id: 7 }, secret, { expiresIn: '5m', issuer: 'consumer' });
+  const { payload } = verify(token, secret, { issuer: 'consumer' });
+  let code = null;
+  try { verify(token, generateSecret()); } catch (e) { code = e instanceof JwtError ? e.code : String(e); }
+  return { sub: payload.sub, userId: payload.user_id, lifetime: payload.exp - payload.iat, decoded: decode(token).payload.iss, code };
+`;
+const EXPECTED = { sub: 'user-1', userId: 7, lifetime: 300, decoded: 'consumer', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' };
+
+let dir;
+before(() => {
+  dir = installPacked();
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('Node: the installed tarball signs and verifies', () => {
+  writeFileSync(join(dir, 'node.mjs'), `${IMPORT}\nfunction run() {${PROGRAM}}\nconsole.log(JSON.stringify(run()));\n`);
+  const out = execFileSync(process.execPath, ['node.mjs'], { cwd: dir, encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), EXPECTED);
+  // The tarball holds what it must, and nothing from the build tree.
+  const list = execFileSync('tar', ['-tzf', execFileSync('sh', ['-c', 'ls *.tgz'], { cwd: dir, encoding: 'utf8' }).trim()], { cwd: dir, encoding: 'utf8' });
+  for (const f of ['package/wasm/jwt_wasm_bg.wasm', 'package/wasm/jwt_wasm.js', 'package/index.d.ts', 'package/entry/node.js']) {
+    assert.ok(list.includes(f), `${f} in tarball`);
+  }
+});
+
+test('Chromium: the same import in a <script type="module"> page', async () => {
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="importmap">{ "imports": { "jwt-wasm": "/node_modules/jwt-wasm/entry/browser.js" } }</script>
+<script type="module">
+${IMPORT}
+function run() {${PROGRAM}}
+try { window.__result = run(); } catch (e) { window.__result = { error: String(e) }; }
+</script></head><body></body></html>`);
+  const server = await serveDir(dir);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 15_000 });
+    assert.deepEqual(await page.evaluate(() => window.__result), EXPECTED);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('workerd: the same import in a module worker, bundled as wrangler does', async () => {
+  writeFileSync(join(dir, 'worker.js'), `${IMPORT}
+function run() {${PROGRAM}}
+export default { fetch() { return Response.json(run()); } };
+`);
+  const bundle = await bundleWorker(join(dir, 'worker.js'), join(dir, 'dist'));
+  const mf = new Miniflare({ ...bundle, compatibilityDate: '2026-04-01' });
+  try {
+    const res = await mf.dispatchFetch('http://localhost/');
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), EXPECTED);
+  } finally {
+    await mf.dispose();
+  }
+});
