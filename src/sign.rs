@@ -62,12 +62,13 @@ impl Signer {
                 }
             }
             // Copy the members' text as given: values survive exactly.
+            const WS: [char; 4] = [' ', '\t', '\n', '\r'];
             let inner = extra
-                .trim()
+                .trim_matches(WS)
                 .strip_prefix('{')
                 .and_then(|s| s.strip_suffix('}'))
                 .unwrap_or_default()
-                .trim();
+                .trim_matches(WS);
             if !inner.is_empty() {
                 header.push(',');
                 header.push_str(inner);
@@ -158,7 +159,7 @@ impl Signer {
             json::write_string(jti.as_deref().unwrap_or_default(), s)
         })?;
 
-        let body = payload.trim_end();
+        let body = payload.trim_end_matches([' ', '\t', '\n', '\r']);
         let body = body
             .strip_suffix('}')
             .ok_or_else(|| JwtError::jwt("the payload must be a JSON object"))?;

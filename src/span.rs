@@ -14,12 +14,13 @@ pub fn parse(text: &str) -> Result<f64> {
     let bad = || {
         JwtError::arg("invalid time span: use a number of seconds or a string such as \"90s\", \"15m\", \"2h\", \"7d\"")
     };
-    let t = text.trim();
+    let t = text.trim_matches(' ');
     let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.'))
         .ok_or_else(bad)?;
-    let (number, unit) = t.split_at(split);
-    let unit = unit.trim_start();
+    let (number, unit) = t.split_at_checked(split).ok_or_else(bad)?;
+    let unit = unit.trim_start_matches(' ');
     if number.is_empty()
         || number.starts_with('.')
         || number.ends_with('.')
