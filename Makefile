@@ -1,7 +1,7 @@
 # jwt-wasm: `make test` and `make demo` work on a fresh machine; both run an
 # idempotent setup first (see scripts/setup.sh).
 
-.PHONY: all setup build test test-rust test-js lint demo bench size clean
+.PHONY: all setup build test test-rust test-js lint demo bench clean
 
 all: build
 
@@ -29,8 +29,8 @@ demo: build
 
 bench: build
 	node bench/verify.mjs
+	node bench/output-format.mjs
 
-size: build
 
 clean:
 	cargo clean

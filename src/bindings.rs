@@ -71,7 +71,7 @@ fn single_key(kind: u8, key: &[u8]) -> Result<Key> {
 
 /// A prepared verifier.
 #[wasm_bindgen]
-pub struct WasmVerifier(verify::Verifier);
+pub struct WasmVerifier(pub(crate) verify::Verifier);
 
 #[wasm_bindgen]
 impl WasmVerifier {

@@ -39,6 +39,8 @@ pub mod verify;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;
+#[cfg(all(target_arch = "wasm32", feature = "object-output"))]
+mod bindings_object;
 
 pub use alg::Alg;
 pub use decode::{decode, decode_header};

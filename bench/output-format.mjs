@@ -1,0 +1,44 @@
+// Issue 2's question: hand results to JS as one JSON string for JSON.parse
+// (what the package ships), or build the objects inside wasm with
+// serde-wasm-bindgen? Builds a variant with the `object-output` feature and
+// measures both paths on the same token in one run. Reports ratios.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = `${ROOT}target/object-output`;
+execFileSync('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'object-output', '--target-dir', 'target/object-output-build'], { cwd: ROOT, stdio: 'inherit' });
+execFileSync('wasm-bindgen', ['target/object-output-build/wasm32-unknown-unknown/release/jwt_wasm.wasm', '--out-dir', OUT, '--target', 'web', '--no-typescript'], { cwd: ROOT, stdio: 'inherit' });
+execFileSync(`${ROOT}node_modules/.bin/wasm-opt`, [`${OUT}/jwt_wasm_bg.wasm`, '-Os', '-o', `${OUT}/jwt_wasm_bg.wasm`], { stdio: 'inherit' });
+const glue = await import(`${OUT}/jwt_wasm.js`);
+glue.initSync({ module: readFileSync(`${OUT}/jwt_wasm_bg.wasm`) });
+
+const secret = new TextEncoder().encode('bench-secret-of-at-least-32-bytes');
+const small = { token_type: 'access', exp: 4102444800, iat: 1700000000, jti: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6', user_id: 42 };
+const large = { ...small, roles: Array.from({ length: 20 }, (_, i) => `role-${i}`), profile: { name: 'A. User', email: 'a@example.com', tags: Array.from({ length: 30 }, (_, i) => i) } };
+const signer = glue.WasmSigner.create(1, secret, '{"iat":false}');
+const verifier = glue.WasmVerifier.create(1, secret, '{}');
+
+function rate(fn, ms = 1500) {
+  for (let i = 0; i < 20000; i++) fn();
+  let n = 0;
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    for (let i = 0; i < 1000; i++) fn();
+    n += 1000;
+  }
+  return n / (ms / 1000);
+}
+
+for (const [name, payload] of [['small (~200 B)', small], ['large (~1 KB)', large]]) {
+  const token = signer.sign(JSON.stringify(payload), 0);
+  const viaJson = () => JSON.parse(verifier.verify(token, 1e9));
+  const viaObject = () => verifier.verifyObject(token, 1e9);
+  const decodeJson = () => JSON.parse(glue.decode(token, 16384));
+  const decodeObject = () => glue.decodeObject(token);
+  const a = rate(viaJson), b = rate(viaObject), c = rate(decodeJson), d = rate(decodeObject);
+  console.log(`${name}, token ${token.length} chars`);
+  console.log(`  verify: JSON string + JSON.parse ${Math.round(a)} ops/s, serde-wasm-bindgen ${Math.round(b)} ops/s, ratio ${(a / b).toFixed(2)}x`);
+  console.log(`  decode: JSON string + JSON.parse ${Math.round(c)} ops/s, serde-wasm-bindgen ${Math.round(d)} ops/s, ratio ${(c / d).toFixed(2)}x`);
+}
