@@ -14,7 +14,7 @@ build: setup
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features wasm-package -- -D warnings
 
 test-rust:
 	cargo test

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 OUT=pkg/wasm
 RAW=target/wasm32-unknown-unknown/release/jwt_wasm.wasm
 
-cargo build --release --lib --target wasm32-unknown-unknown
+cargo build --release --lib --target wasm32-unknown-unknown --features wasm-package
 mkdir -p "$OUT"
 # --weak-refs: objects the user forgets to free() are freed by a FinalizationRegistry.
 wasm-bindgen "$RAW" --out-dir "$OUT" --out-name jwt_wasm --target web \

@@ -1,6 +1,7 @@
 //! Strict base64url (RFC 7515 section 2): URL alphabet, no padding, and no
 //! non-canonical trailing bits, so every token has exactly one encoding.
 
+use alloc::{string::String, vec::Vec};
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;

@@ -1,48 +1,55 @@
-//! The JavaScript boundary. Every call passes strings or bytes in and one
-//! string out; failures return `undefined` and leave the error in a slot the
-//! JS side reads with `takeError()`, so no exception object is built in wasm
-//! and the success path pays for nothing but the string.
+//! The JavaScript boundary (feature `wasm-package`). Every call passes
+//! strings or bytes in and one string out. A failure comes back as a string
+//! that starts with NUL and encodes the error, so the success path pays for
+//! nothing but its string and no exception object is built in wasm.
+//! Constructors, which are off the hot path, throw the encoded error instead.
 
-use std::cell::RefCell;
+use alloc::string::String;
+use alloc::vec::Vec;
 
-use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
 use crate::alg::Alg;
 use crate::error::{JwtError, Result};
 use crate::key::{Key, KeySet, KeySource};
-use crate::options::{self, SignOptions, VerifyOptions};
+use crate::options::{SignOptions, VerifyOptions};
 use crate::{decode as core_decode, random, sign, verify};
 
-thread_local! {
-    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+/// The allocator std itself uses on wasm32.
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+/// Core code returns `Result`s and has no panic reachable from input (the
+/// tests and lints see to that); should one happen anyway, trap at once
+/// rather than link in std's message formatting.
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
 }
 
-/// Stores `e` as `code \x1f claim \x1f reason \x1f message \x1f payload`.
-fn fail<T>(e: JwtError) -> Option<T> {
-    LAST_ERROR.with(|slot| {
-        let mut s = slot.borrow_mut();
-        s.clear();
-        s.push_str(e.code.as_str());
-        s.push('\x1f');
-        s.push_str(e.claim.as_deref().unwrap_or_default());
-        s.push('\x1f');
-        s.push_str(e.reason.map(|r| r.as_str()).unwrap_or_default());
-        s.push('\x1f');
-        s.push_str(&e.message);
-        s.push('\x1f');
-        s.push_str(e.payload.as_deref().unwrap_or_default());
-    });
-    None
+/// `\0 code \x1f claim \x1f reason \x1f message \x1f payload`.
+fn encode_error(e: &JwtError) -> String {
+    let mut s =
+        String::with_capacity(64 + e.message.len() + e.payload.as_ref().map_or(0, String::len));
+    s.push('\0');
+    s.push_str(e.code.as_str());
+    s.push('\x1f');
+    s.push_str(e.claim.as_deref().unwrap_or_default());
+    s.push('\x1f');
+    s.push_str(e.reason.map(|r| r.as_str()).unwrap_or_default());
+    s.push('\x1f');
+    s.push_str(&e.message);
+    s.push('\x1f');
+    s.push_str(e.payload.as_deref().unwrap_or_default());
+    s
 }
 
-fn ok_or_store<T>(r: Result<T>) -> Option<T> {
-    r.map_or_else(fail, Some)
+fn string_or_error(r: Result<String>) -> String {
+    r.unwrap_or_else(|e| encode_error(&e))
 }
 
-/// The last failure, encoded; empties the slot.
-#[wasm_bindgen(js_name = takeError)]
-pub fn take_error() -> String {
-    LAST_ERROR.with(|slot| std::mem::take(&mut *slot.borrow_mut()))
+fn throw_error(e: JwtError) -> JsValue {
+    JsValue::from_str(&encode_error(&e))
 }
 
 /// Key kinds as the JS side classifies them.
@@ -52,7 +59,7 @@ const KEY_JWK: u8 = 2;
 const KEY_JWKS: u8 = 3;
 
 fn key_source(kind: u8, key: &[u8]) -> Result<KeySource> {
-    let text = || std::str::from_utf8(key).map_err(|_| JwtError::key("the key text is not UTF-8"));
+    let text = || core::str::from_utf8(key).map_err(|_| JwtError::key("the key text is not UTF-8"));
     match kind {
         KEY_TEXT => Key::from_text(text()?).map(KeySource::Key),
         KEY_BYTES => Key::secret(key).map(KeySource::Key),
@@ -69,24 +76,34 @@ fn single_key(kind: u8, key: &[u8]) -> Result<Key> {
     }
 }
 
+fn new_verifier(kind: u8, key: &[u8], options: &str) -> Result<verify::Verifier> {
+    verify::Verifier::new(key_source(kind, key)?, VerifyOptions::from_json(options)?)
+}
+
+fn new_signer(kind: u8, key: &[u8], options: &str) -> Result<sign::Signer> {
+    sign::Signer::new(&single_key(kind, key)?, SignOptions::from_json(options)?)
+}
+
 /// A prepared verifier.
 #[wasm_bindgen]
 pub struct WasmVerifier(pub(crate) verify::Verifier);
 
 #[wasm_bindgen]
 impl WasmVerifier {
-    /// Parses options and keys `key` once.
-    pub fn create(kind: u8, key: &[u8], options: &str) -> Option<WasmVerifier> {
-        ok_or_store(
-            VerifyOptions::from_json(options)
-                .and_then(|o| verify::Verifier::new(key_source(kind, key)?, o))
-                .map(WasmVerifier),
-        )
+    /// Parses options and keys `key` once; throws the encoded error.
+    pub fn create(
+        kind: u8,
+        key: &[u8],
+        options: &str,
+    ) -> core::result::Result<WasmVerifier, JsValue> {
+        new_verifier(kind, key, options)
+            .map(WasmVerifier)
+            .map_err(throw_error)
     }
 
-    /// `{"header":...,"payload":...}` for a valid token.
-    pub fn verify(&self, token: &str, now: f64) -> Option<String> {
-        ok_or_store(self.0.verify(token, now).map(|d| d.into_json()))
+    /// `{"header":...,"payload":...}`, or an encoded error.
+    pub fn verify(&self, token: &str, now: f64) -> String {
+        string_or_error(self.0.verify(token, now).map(|d| d.into_json()))
     }
 }
 
@@ -96,27 +113,28 @@ pub struct WasmSigner(sign::Signer);
 
 #[wasm_bindgen]
 impl WasmSigner {
-    /// Parses options, builds the header and keys `key` once.
-    pub fn create(kind: u8, key: &[u8], options: &str) -> Option<WasmSigner> {
-        ok_or_store(
-            SignOptions::from_json(options)
-                .and_then(|o| sign::Signer::new(&single_key(kind, key)?, o))
-                .map(WasmSigner),
-        )
+    /// Parses options, builds the header and keys `key` once; throws the encoded error.
+    pub fn create(
+        kind: u8,
+        key: &[u8],
+        options: &str,
+    ) -> core::result::Result<WasmSigner, JsValue> {
+        new_signer(kind, key, options)
+            .map(WasmSigner)
+            .map_err(throw_error)
     }
 
-    /// A compact JWS for `payload` (a JSON object text).
-    pub fn sign(&self, payload: &str, now: f64) -> Option<String> {
-        ok_or_store(self.0.sign(payload, now))
+    /// A compact JWS for `payload` (a JSON object text), or an encoded error.
+    pub fn sign(&self, payload: &str, now: f64) -> String {
+        string_or_error(self.0.sign(payload, now))
     }
 }
 
 /// One-shot verify: no JS-side object is created.
 #[wasm_bindgen(js_name = verifyOnce)]
-pub fn verify_once(token: &str, kind: u8, key: &[u8], options: &str, now: f64) -> Option<String> {
-    ok_or_store(
-        VerifyOptions::from_json(options)
-            .and_then(|o| verify::Verifier::new(key_source(kind, key)?, o))
+pub fn verify_once(token: &str, kind: u8, key: &[u8], options: &str, now: f64) -> String {
+    string_or_error(
+        new_verifier(kind, key, options)
             .and_then(|v| v.verify(token, now))
             .map(|d| d.into_json()),
     )
@@ -124,38 +142,27 @@ pub fn verify_once(token: &str, kind: u8, key: &[u8], options: &str, now: f64) -
 
 /// One-shot sign: no JS-side object is created.
 #[wasm_bindgen(js_name = signOnce)]
-pub fn sign_once(payload: &str, kind: u8, key: &[u8], options: &str, now: f64) -> Option<String> {
-    ok_or_store(
-        SignOptions::from_json(options)
-            .and_then(|o| sign::Signer::new(&single_key(kind, key)?, o))
-            .and_then(|s| s.sign(payload, now)),
-    )
+pub fn sign_once(payload: &str, kind: u8, key: &[u8], options: &str, now: f64) -> String {
+    string_or_error(new_signer(kind, key, options).and_then(|s| s.sign(payload, now)))
 }
 
-/// `{"header":...,"payload":...}` without verification.
+/// `{"header":...,"payload":...}` without verification, or an encoded error.
 #[wasm_bindgen]
-pub fn decode(token: &str, max_length: u32) -> Option<String> {
-    ok_or_store(core_decode::decode(token, max_length as usize).map(|d| d.into_json()))
+pub fn decode(token: &str, max_length: u32) -> String {
+    string_or_error(core_decode::decode(token, max_length as usize).map(|d| d.into_json()))
 }
 
-/// The header JSON without verification.
+/// The header JSON without verification, or an encoded error.
 #[wasm_bindgen(js_name = decodeHeader)]
-pub fn decode_header(token: &str, max_length: u32) -> Option<String> {
-    ok_or_store(core_decode::decode_header(token, max_length as usize))
+pub fn decode_header(token: &str, max_length: u32) -> String {
+    string_or_error(core_decode::decode_header(token, max_length as usize))
 }
 
-/// A hash-sized random secret for `alg`.
+/// A hash-sized random secret for `alg`; throws the encoded error.
 #[wasm_bindgen(js_name = generateSecret)]
-pub fn generate_secret(alg: &str) -> Option<Vec<u8>> {
-    ok_or_store(
-        Alg::parse(alg)
-            .ok_or_else(|| JwtError::arg("generateSecret takes \"HS256\", \"HS384\" or \"HS512\""))
-            .and_then(random::generate_secret),
-    )
-}
-
-/// The default `maxTokenLength`.
-#[wasm_bindgen(js_name = defaultMaxTokenLength)]
-pub fn default_max_token_length() -> u32 {
-    options::DEFAULT_MAX_TOKEN_LENGTH as u32
+pub fn generate_secret(alg: &str) -> core::result::Result<Vec<u8>, JsValue> {
+    Alg::parse(alg)
+        .ok_or_else(|| JwtError::arg("generateSecret takes \"HS256\", \"HS384\" or \"HS512\""))
+        .and_then(random::generate_secret)
+        .map_err(throw_error)
 }

@@ -2,7 +2,8 @@
 //! the claims the options ask about and the registered ones, and checks them
 //! in a fixed order so every failure has one predictable error.
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 use crate::error::{ErrorCode, JwtError, Reason, Result};
 use crate::json::{self, Value};

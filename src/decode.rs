@@ -7,6 +7,7 @@ use crate::decoded::{Builder, Decoded};
 use crate::error::Result;
 use crate::jws::{self, parse_header};
 use crate::options::VerifyOptions;
+use alloc::{borrow::ToOwned, string::String};
 
 /// Decodes header and payload, checking the token's form only: three strict
 /// base64url segments, a JSON-object header and payload, unique names.

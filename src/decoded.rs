@@ -2,7 +2,8 @@
 //! out as `{"header":H,"payload":P}` so that the bindings hand JavaScript a
 //! single string for a single `JSON.parse`, with no copy in between.
 
-use std::ops::Range;
+use alloc::{string::String, vec::Vec};
+use core::ops::Range;
 
 use crate::error::{ErrorCode, JwtError, Result};
 use crate::jws::{self, Segments};
@@ -50,14 +51,14 @@ impl Builder {
         );
         buf.extend_from_slice(HEAD);
         let header = jws::decode_segment(segments.header, &mut buf, ErrorCode::JwsInvalid)?;
-        std::str::from_utf8(buf.get(header.clone()).unwrap_or_default())
+        core::str::from_utf8(buf.get(header.clone()).unwrap_or_default())
             .map_err(|_| JwtError::jws("the header is not UTF-8"))?;
         Ok(Builder { buf, header })
     }
 
     /// The header JSON text.
     pub fn header(&self) -> &str {
-        std::str::from_utf8(self.buf.get(self.header.clone()).unwrap_or_default())
+        core::str::from_utf8(self.buf.get(self.header.clone()).unwrap_or_default())
             .unwrap_or_default()
     }
 

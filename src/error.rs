@@ -1,7 +1,8 @@
 //! Typed errors. Codes are jose's, so handlers written for jose keep working.
 
-use std::borrow::Cow;
-use std::fmt;
+use alloc::borrow::Cow;
+use alloc::{borrow::ToOwned, string::String};
+use core::fmt;
 
 /// What went wrong, as one of jose's error codes (plus `InvalidArgument`,
 /// which the JS bindings raise as a `TypeError`).
@@ -148,7 +149,7 @@ impl fmt::Display for JwtError {
     }
 }
 
-impl std::error::Error for JwtError {}
+impl core::error::Error for JwtError {}
 
 /// Result alias used across the crate.
-pub type Result<T> = std::result::Result<T, JwtError>;
+pub type Result<T> = core::result::Result<T, JwtError>;

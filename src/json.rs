@@ -5,8 +5,9 @@
 //! We avoid `serde_json::Value` on purpose: it drags in maps, formatting and a
 //! second copy of every string, which costs wasm size and time on the hot path.
 
-use std::borrow::Cow;
-use std::fmt;
+use alloc::borrow::Cow;
+use alloc::{borrow::ToOwned, string::String, vec, vec::Vec};
+use core::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;

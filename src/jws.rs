@@ -1,7 +1,8 @@
 //! JWS compact serialization (RFC 7515 section 7.1): splitting a token into
 //! its segments and decoding the protected header.
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
+use alloc::{string::String, vec::Vec};
 
 use crate::base64url;
 use crate::error::{ErrorCode, JwtError, Result};
@@ -56,7 +57,7 @@ pub fn decode_segment(
     segment: &str,
     out: &mut Vec<u8>,
     code: ErrorCode,
-) -> Result<std::ops::Range<usize>> {
+) -> Result<core::ops::Range<usize>> {
     let start = out.len();
     base64url::decode_into(segment, out).ok_or_else(|| {
         JwtError::new(

@@ -5,6 +5,7 @@ use crate::alg::Alg;
 use crate::base64url;
 use crate::error::{ErrorCode, JwtError, Result};
 use crate::json::{self, Value};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 /// What a key is about to be used for (JWK `key_ops`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

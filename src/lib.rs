@@ -11,6 +11,9 @@
 //! let checked = verify(&token, key, VerifyOptions::default(), 1_700_000_000.0).unwrap();
 //! assert!(checked.payload_json().starts_with(r#"{"sub":"42","iat":1700000000"#));
 //! ```
+// The npm package's wasm is no_std: its own panic handler traps without
+// linking std's panic formatting. As a Rust library the crate uses std.
+#![cfg_attr(all(target_arch = "wasm32", feature = "wasm-package"), no_std)]
 #![cfg_attr(
     test,
     allow(
@@ -20,6 +23,8 @@
         clippy::panic
     )
 )]
+
+extern crate alloc;
 
 pub mod alg;
 pub mod base64url;
@@ -37,7 +42,7 @@ pub mod sign;
 pub mod span;
 pub mod verify;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "wasm-package"))]
 mod bindings;
 #[cfg(all(target_arch = "wasm32", feature = "object-output"))]
 mod bindings_object;

@@ -1,6 +1,7 @@
 //! Keyed HMAC states. Keying happens once per key and algorithm; each token
 //! then starts from a clone of the keyed state, which skips re-hashing the key.
 
+use alloc::vec::Vec;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 

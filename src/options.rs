@@ -5,6 +5,7 @@ use crate::alg::{Alg, AlgName};
 use crate::error::{JwtError, Result};
 use crate::json::{self, Value};
 use crate::span;
+use alloc::{borrow::ToOwned, string::String, string::ToString, vec::Vec};
 
 /// Default for `maxTokenLength`: 16 KiB, far above any real token.
 pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 16 * 1024;
@@ -140,7 +141,7 @@ impl Default for SignOptions {
 fn members<'v, 'a>(
     value: &'v Value<'a>,
     what: &'static str,
-) -> Result<&'v [(std::borrow::Cow<'a, str>, Value<'a>)]> {
+) -> Result<&'v [(alloc::borrow::Cow<'a, str>, Value<'a>)]> {
     match value {
         Value::Object(m) => Ok(m),
         _ => Err(JwtError::arg(what)),
@@ -275,7 +276,7 @@ impl VerifyOptions {
 /// `maxTokenLength`: a positive whole number.
 pub fn max_length(v: &Value<'_>) -> Result<usize> {
     match v.as_f64() {
-        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 1e9 => Ok(n as usize),
+        Some(n) if (1.0..=1e9).contains(&n) && span::floor(n) == n => Ok(n as usize),
         _ => Err(JwtError::arg(
             "options.maxTokenLength must be a positive whole number",
         )),

@@ -3,6 +3,7 @@
 use crate::alg::Alg;
 use crate::base64url;
 use crate::error::{ErrorCode, JwtError, Result};
+use alloc::{string::String, vec, vec::Vec};
 
 fn fill(buf: &mut [u8]) -> Result<()> {
     getrandom::fill(buf).map_err(|_| {

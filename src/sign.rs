@@ -10,6 +10,8 @@ use crate::key::{Key, KeyOp};
 use crate::mac::MacKey;
 use crate::options::{Audience, IssuedAt, JwtId, SignOptions, VerifyOptions};
 use crate::random;
+use crate::span;
+use alloc::{string::String, vec::Vec};
 
 /// Header members set through their own options, never through `header`.
 const OWN_OPTION_HEADERS: [&str; 3] = ["alg", "typ", "kid"];
@@ -122,13 +124,13 @@ impl Signer {
             IssuedAt::Auto | IssuedAt::Omit => None,
         };
         add("iat", iat.is_some(), &mut |s| {
-            json::write_number(iat.unwrap_or(now).floor(), s)
+            json::write_number(span::floor(iat.unwrap_or(now)), s)
         })?;
         add("nbf", o.not_before.is_some(), &mut |s| {
-            json::write_number((now + o.not_before.unwrap_or(0.0)).floor(), s)
+            json::write_number(span::floor(now + o.not_before.unwrap_or(0.0)), s)
         })?;
         add("exp", o.expires_in.is_some(), &mut |s| {
-            json::write_number((now + o.expires_in.unwrap_or(0.0)).floor(), s)
+            json::write_number(span::floor(now + o.expires_in.unwrap_or(0.0)), s)
         })?;
         add("iss", o.issuer.is_some(), &mut |s| {
             json::write_string(o.issuer.as_deref().unwrap_or_default(), s)

@@ -38,7 +38,7 @@ pub fn parse(text: &str) -> Result<f64> {
         "y" | "yr" | "yrs" | "year" | "years" => YEAR,
         _ => return Err(bad()),
     };
-    let seconds = (value * scale).round();
+    let seconds = floor(value * scale + 0.5);
     if !seconds.is_finite() || seconds > MAX_SECONDS {
         return Err(bad());
     }
@@ -66,6 +66,17 @@ fn decimal(text: &str) -> Option<f64> {
 /// enough that `now + span` stays an exact integer in an f64.
 pub const MAX_SECONDS: f64 = 1e15;
 
+/// `f64::floor` for the bounded times and spans used here (`core` has no
+/// float rounding without std). Saturating casts keep it panic-free.
+pub fn floor(x: f64) -> f64 {
+    let t = x as i64 as f64;
+    if t > x {
+        t - 1.0
+    } else {
+        t
+    }
+}
+
 /// Checks a number of seconds given directly (not as a string).
 pub fn seconds(value: f64) -> Result<f64> {
     if value.is_finite() && value.abs() <= MAX_SECONDS {
@@ -90,6 +101,23 @@ mod tests {
         assert_eq!(parse("1.5h").unwrap(), 5400.0);
         assert_eq!(parse("1y").unwrap(), 31_557_600.0);
         assert_eq!(parse("10 Minutes").unwrap(), 600.0);
+    }
+
+    #[test]
+    fn floor_matches_std_in_range() {
+        for x in [
+            0.0,
+            0.5,
+            1.0,
+            -0.5,
+            -1.0,
+            -1.5,
+            1e15 + 0.5,
+            1_700_000_000.9,
+            -3.0,
+        ] {
+            assert_eq!(floor(x), x.floor(), "{x}");
+        }
     }
 
     #[test]

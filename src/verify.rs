@@ -11,6 +11,7 @@ use crate::jws::{self, parse_header};
 use crate::key::{Key, KeyOp, KeySource};
 use crate::mac::MacKey;
 use crate::options::VerifyOptions;
+use alloc::{vec, vec::Vec};
 
 /// A key with its HMAC state keyed for each allowed algorithm it serves
 /// (or the reason it cannot, e.g. too short for HS512).

@@ -16,8 +16,15 @@ const KEY_JWKS = 3;
 const encoder = new TextEncoder();
 const NO_OPTIONS = '{}';
 
-function fail() {
-  throw decodeError(wasm.takeError());
+/** Results starting with NUL are encoded errors (see src/bindings.rs). */
+function check(out) {
+  if (out.charCodeAt(0) === 0) throw decodeError(out);
+  return out;
+}
+
+/** Constructors throw the encoded error as a string. */
+function rethrow(e) {
+  throw typeof e === 'string' ? decodeError(e) : e;
 }
 
 /** Seconds since the epoch: every time in the API is in seconds. */
@@ -114,9 +121,7 @@ function payloadJson(payload) {
 export function decode(token, options) {
   const max = maxLengthOf(options);
   checkToken(token, max);
-  const out = wasm.decode(token, max);
-  if (out === undefined) fail();
-  return JSON.parse(out);
+  return JSON.parse(check(wasm.decode(token, max)));
 }
 
 /**
@@ -127,9 +132,7 @@ export function decode(token, options) {
 export function decodeHeader(token, options) {
   const max = maxLengthOf(options);
   checkToken(token, max);
-  const out = wasm.decodeHeader(token, max);
-  if (out === undefined) fail();
-  return JSON.parse(out);
+  return JSON.parse(check(wasm.decodeHeader(token, max)));
 }
 
 /**
@@ -141,9 +144,7 @@ export function decodeHeader(token, options) {
 export function verify(token, key, options) {
   checkToken(token, maxLengthOf(options));
   const [kind, bytes] = keyParts(key, true);
-  const out = wasm.verifyOnce(token, kind, bytes, optionsJson(options, false), nowSeconds());
-  if (out === undefined) fail();
-  return JSON.parse(out);
+  return JSON.parse(check(wasm.verifyOnce(token, kind, bytes, optionsJson(options, false), nowSeconds())));
 }
 
 /**
@@ -155,9 +156,7 @@ export function verify(token, key, options) {
 export function sign(payload, key, options) {
   const json = payloadJson(payload);
   const [kind, bytes] = keyParts(key, false);
-  const out = wasm.signOnce(json, kind, bytes, optionsJson(options, false), nowSeconds());
-  if (out === undefined) fail();
-  return out;
+  return check(wasm.signOnce(json, kind, bytes, optionsJson(options, false), nowSeconds()));
 }
 
 function requireKeyed(options) {
@@ -173,15 +172,17 @@ function requireKeyed(options) {
 export function createVerifier(options) {
   requireKeyed(options);
   const [kind, bytes] = keyParts(options.key, true);
-  const inner = wasm.WasmVerifier.create(kind, bytes, optionsJson(options, true));
-  if (inner === undefined) fail();
+  let inner;
+  try {
+    inner = wasm.WasmVerifier.create(kind, bytes, optionsJson(options, true));
+  } catch (e) {
+    rethrow(e);
+  }
   const max = maxLengthOf(options);
   return {
     verify(token) {
       checkToken(token, max);
-      const out = inner.verify(token, nowSeconds());
-      if (out === undefined) fail();
-      return JSON.parse(out);
+      return JSON.parse(check(inner.verify(token, nowSeconds())));
     },
     /** Frees the wasm memory now (otherwise the garbage collector does). */
     free() {
@@ -197,13 +198,15 @@ export function createVerifier(options) {
 export function createSigner(options) {
   requireKeyed(options);
   const [kind, bytes] = keyParts(options.key, false);
-  const inner = wasm.WasmSigner.create(kind, bytes, optionsJson(options, true));
-  if (inner === undefined) fail();
+  let inner;
+  try {
+    inner = wasm.WasmSigner.create(kind, bytes, optionsJson(options, true));
+  } catch (e) {
+    rethrow(e);
+  }
   return {
     sign(payload) {
-      const out = inner.sign(payloadJson(payload), nowSeconds());
-      if (out === undefined) fail();
-      return out;
+      return check(inner.sign(payloadJson(payload), nowSeconds()));
     },
     free() {
       inner.free();
@@ -217,7 +220,9 @@ export function createSigner(options) {
  */
 export function generateSecret(alg = 'HS256') {
   if (typeof alg !== 'string') throw new TypeError('alg must be a string');
-  const out = wasm.generateSecret(alg);
-  if (out === undefined) fail();
-  return out;
+  try {
+    return wasm.generateSecret(alg);
+  } catch (e) {
+    return rethrow(e);
+  }
 }

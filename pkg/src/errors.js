@@ -28,7 +28,7 @@ export class JwtError extends Error {
 }
 
 /**
- * Turns the wasm side's encoded error (`code \x1f claim \x1f reason \x1f
+ * Turns the wasm side's encoded error (`\0 code \x1f claim \x1f reason \x1f
  * message \x1f payload`) into a thrown value. Argument errors become
  * `TypeError`s, as from any JS API.
  * @param {string} encoded
@@ -39,7 +39,7 @@ export function decodeError(encoded) {
   const b = encoded.indexOf('\x1f', a + 1);
   const c = encoded.indexOf('\x1f', b + 1);
   const z = encoded.lastIndexOf('\x1f');
-  const code = encoded.slice(0, a);
+  const code = encoded.slice(1, a);
   const message = encoded.slice(c + 1, z);
   if (code === 'TypeError') return new TypeError(message);
   const claim = encoded.slice(a + 1, b) || undefined;
