@@ -15,13 +15,16 @@ use crate::key::{Key, KeySet, KeySource};
 use crate::options::{SignOptions, VerifyOptions};
 use crate::{decode as core_decode, random, sign, verify};
 
-/// The allocator std itself uses on wasm32.
+/// The allocator std itself uses on wasm32. (The `object-output` experiment
+/// links std through js-sys, which brings both of these.)
+#[cfg(not(feature = "object-output"))]
 #[global_allocator]
 static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
 
 /// Core code returns `Result`s and has no panic reachable from input (the
 /// tests and lints see to that); should one happen anyway, trap at once
 /// rather than link in std's message formatting.
+#[cfg(not(feature = "object-output"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()

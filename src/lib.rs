@@ -13,7 +13,14 @@
 //! ```
 // The npm package's wasm is no_std: its own panic handler traps without
 // linking std's panic formatting. As a Rust library the crate uses std.
-#![cfg_attr(all(target_arch = "wasm32", feature = "wasm-package"), no_std)]
+#![cfg_attr(
+    all(
+        target_arch = "wasm32",
+        feature = "wasm-package",
+        not(feature = "object-output")
+    ),
+    no_std
+)]
 #![cfg_attr(
     test,
     allow(
