@@ -9,6 +9,16 @@ const DAY: f64 = 86_400.0;
 const WEEK: f64 = 604_800.0;
 const YEAR: f64 = 31_557_600.0; // 365.25 days, as jose counts a year
 
+/// Unit names (any case) and their length in seconds.
+const UNITS: [(&[&str], f64); 6] = [
+    (&["s", "sec", "secs", "second", "seconds"], 1.0),
+    (&["m", "min", "mins", "minute", "minutes"], MINUTE),
+    (&["h", "hr", "hrs", "hour", "hours"], HOUR),
+    (&["d", "day", "days"], DAY),
+    (&["w", "week", "weeks"], WEEK),
+    (&["y", "yr", "yrs", "year", "years"], YEAR),
+];
+
 /// Parses a span string into seconds (rounded to the nearest second).
 pub fn parse(text: &str) -> Result<f64> {
     let bad = || {
@@ -29,15 +39,11 @@ pub fn parse(text: &str) -> Result<f64> {
         return Err(bad());
     }
     let value = decimal(number).ok_or_else(bad)?;
-    let scale = match unit.to_ascii_lowercase().as_str() {
-        "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
-        "m" | "min" | "mins" | "minute" | "minutes" => MINUTE,
-        "h" | "hr" | "hrs" | "hour" | "hours" => HOUR,
-        "d" | "day" | "days" => DAY,
-        "w" | "week" | "weeks" => WEEK,
-        "y" | "yr" | "yrs" | "year" | "years" => YEAR,
-        _ => return Err(bad()),
-    };
+    let scale = UNITS
+        .iter()
+        .find(|(names, _)| names.iter().any(|n| n.eq_ignore_ascii_case(unit)))
+        .map(|(_, scale)| *scale)
+        .ok_or_else(bad)?;
     let seconds = floor(value * scale + 0.5);
     if !seconds.is_finite() || seconds > MAX_SECONDS {
         return Err(bad());
