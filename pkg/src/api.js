@@ -42,7 +42,8 @@ function keyParts(key, allowSet) {
   if (key instanceof Uint8Array) return [KEY_BYTES, key];
   if (key instanceof ArrayBuffer) return [KEY_BYTES, new Uint8Array(key)];
   if (key !== null && typeof key === 'object' && !ArrayBuffer.isView(key)) {
-    if (Array.isArray(/** @type {any} */ (key).keys)) {
+    // Anything with `keys` is meant as a JWK set; the core says if it is not one.
+    if (Object.hasOwn(key, 'keys')) {
       if (!allowSet) throw new TypeError('signing needs one key, not a key set');
       return [KEY_JWKS, encoder.encode(JSON.stringify(key))];
     }

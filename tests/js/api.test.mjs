@@ -57,6 +57,12 @@ test('span strings and numbers are seconds everywhere', () => {
   assert.throws(() => sign({}, SECRET, { expiresIn: NaN }), TypeError);
 });
 
+test('typ: null leaves typ out; audience keeps its string or array form', () => {
+  assert.deepEqual(decodeHeader(sign({}, SECRET, { typ: null })), { alg: 'HS256' });
+  assert.equal(decode(sign({}, SECRET, { audience: 'one' })).payload.aud, 'one');
+  assert.deepEqual(decode(sign({}, SECRET, { audience: ['one'] })).payload.aud, ['one']);
+});
+
 test('jwtId: true makes a fresh random id; iat can be omitted or set', () => {
   const ids = new Set(Array.from({ length: 50 }, () => decode(sign({}, SECRET, { jwtId: true })).payload.jti));
   assert.equal(ids.size, 50);
@@ -193,6 +199,10 @@ test('keys: too short, empty, PEM, wrong kty, JWK alg, key sets', () => {
   const jwks = { keys: [{ ...jwk, kid: 'old', k: Buffer.alloc(32, 1).toString('base64url') }, jwk] };
   assert.deepEqual(verify(t2, jwks).payload.a, 1);
   throwsJwt(() => verify(sign({}, SECRET, { kid: 'nope' }), jwks), 'ERR_JWKS_NO_MATCHING_KEY');
+  const noKids = { keys: [{ kty: 'oct', k: jwk.k }, { kty: 'oct', k: Buffer.alloc(32, 2).toString('base64url') }] };
+  throwsJwt(() => verify(sign({}, SECRET), noKids), 'ERR_JWKS_MULTIPLE_MATCHING_KEYS');
+  throwsJwt(() => verify(sign({}, SECRET), { keys: 'nope' }), 'ERR_JWKS_INVALID');
+  throwsJwt(() => createVerifier({ key: { keys: [{ kty: 'oct', k: '' }] } }), 'ERR_JWK_INVALID');
   assert.throws(() => sign({}, jwks), TypeError);
 });
 

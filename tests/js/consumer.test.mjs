@@ -1,11 +1,14 @@
 // The packed tarball, installed into a fresh project, works with the same
-// import line in Node, in Chromium (<script type="module">) and in workerd.
+// import line in Node, in Chromium (<script type="module"> and a Vite
+// build), in workerd, and type-checks with TypeScript.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
+import { build as viteBuild } from 'vite';
 import { installPacked } from './helpers/packed.mjs';
 import { launchChromium, serveDir } from './helpers/browser.mjs';
 import { bundleWorker } from '../../scripts/bundle-worker.mjs';
@@ -22,6 +25,7 @@ const PROGRAM = `
 `;
 const EXPECTED = { sub: 'user-1', userId: 7, lifetime: 300, decoded: 'consumer', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' };
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let dir;
 before(() => {
   dir = installPacked();
@@ -78,4 +82,56 @@ export default { fetch() { return Response.json(run()); } };
   } finally {
     await mf.dispose();
   }
+});
+
+test('Chromium: the same import in an app built by Vite', async () => {
+  const app = join(dir, 'vite-app');
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./main.js"></script></head><body></body></html>');
+  writeFileSync(join(app, 'main.js'), `${IMPORT}\nfunction run() {${PROGRAM}}\ntry { window.__result = run(); } catch (e) { window.__result = { error: String(e) }; }\n`);
+  await viteBuild({ root: app, logLevel: 'silent', configFile: false, build: { outDir: join(app, 'dist') } });
+  const server = await serveDir(join(app, 'dist'));
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 15_000 });
+    assert.deepEqual(await page.evaluate(() => window.__result), EXPECTED);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('TypeScript: the shipped types check a typical program and reject misuse', () => {
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, types: [] },
+    files: ['typed.ts'],
+  }));
+  writeFileSync(join(dir, 'typed.ts'), `
+import { sign, verify, decode, createVerifier, createSigner, generateSecret, JwtError, type JwtPayload, type VerifyOptions } from 'jwt-wasm';
+const secret: Uint8Array = generateSecret('HS512');
+const token: string = sign({ sub: 'a' }, secret, { alg: 'HS512', expiresIn: '15m', audience: ['x'], jwtId: true, header: { x5t: 'y' } });
+const options: VerifyOptions = { algorithms: ['HS512'], audience: 'x', clockTolerance: '5s', claims: { token_type: 'access' }, now: new Date() };
+const { header, payload } = verify(token, { keys: [{ kty: 'oct', k: 'abc', kid: '1' }] }, options);
+const alg: string = header.alg;
+const exp: number | undefined = payload.exp;
+const claims: JwtPayload = decode(token).payload;
+const v = createVerifier({ key: 'secret', issuer: ['a', 'b'] });
+v.verify(token);
+v.free();
+createSigner({ key: secret, alg: 'HS256' }).sign({ a: 1 });
+try { verify(token, secret); } catch (e) { if (e instanceof JwtError) { const c: string = e.code; const r = e.reason; void c; void r; } }
+// @ts-expect-error: alg is one of the HMAC algorithms
+sign({}, secret, { alg: 'none' });
+// @ts-expect-error: the token is a string
+verify(42, secret);
+// @ts-expect-error: unknown option names are errors at runtime, and in types
+verify(token, secret, { audiance: 'x' });
+void alg; void exp; void claims;
+`);
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', dir], { encoding: 'utf8' });
 });
