@@ -6,7 +6,7 @@ use alloc::borrow::Cow;
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 use crate::error::{ErrorCode, JwtError, Reason, Result};
-use crate::json::{self, Value};
+use crate::json::{self, Member, Value};
 use crate::options::VerifyOptions;
 
 /// Registered claims whose type is always checked.
@@ -14,8 +14,8 @@ const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
 
 /// The payload members validation needs.
 pub struct Claims<'a> {
-    names: Vec<Cow<'a, str>>,
-    values: Vec<(Cow<'a, str>, Value<'a>)>,
+    /// Every member; values only for the claims we read.
+    members: Vec<Member<'a>>,
 }
 
 impl<'a> Claims<'a> {
@@ -28,34 +28,26 @@ impl<'a> Claims<'a> {
         .ok_or_else(|| {
             JwtError::jwt("the payload is not a JSON object with unique member names")
         })?;
-        let mut names = Vec::with_capacity(members.len());
-        let mut values = Vec::new();
-        for m in members {
-            if let Some(v) = m.value {
-                values.push((m.name.clone(), v));
-            }
-            names.push(m.name);
-        }
-        Ok(Claims { names, values })
+        Ok(Claims { members })
     }
 
     /// The value of a claim we built.
     pub fn get(&self, name: &str) -> Option<&Value<'a>> {
-        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.members.iter().find(|m| m.name == name).and_then(|m| m.value.as_ref())
     }
 
     /// Whether the payload is `{}`.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.members.is_empty()
     }
 
     fn has(&self, name: &str) -> bool {
-        self.names.iter().any(|n| n == name)
+        self.members.iter().any(|m| m.name == name)
     }
 
     /// Checks the registered claims' types (`exp: "soon"` is never skipped).
     pub fn check_types(&self) -> Result<()> {
-        for (name, value) in &self.values {
+        for (name, value) in self.members.iter().filter_map(|m| Some((&m.name, m.value.as_ref()?))) {
             let ok = match name.as_ref() {
                 "exp" | "nbf" | "iat" => matches!(value, Value::Number(_)),
                 "iss" | "sub" | "jti" => matches!(value, Value::String(_)),

@@ -144,7 +144,7 @@ pub fn walk_object<'a>(text: &'a str, wanted: &dyn Fn(&str) -> bool) -> Option<V
     let mut p = Reader::new(text);
     p.ws();
     p.expect(b'{')?;
-    let mut members = Vec::new();
+    let mut members = Vec::with_capacity(16);
     p.members(|p, name| {
         let value = if wanted(&name) {
             Some(p.value(true)?)

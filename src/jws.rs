@@ -1,12 +1,11 @@
 //! JWS compact serialization (RFC 7515 section 7.1): splitting a token into
 //! its segments and decoding the protected header.
 
-use alloc::borrow::Cow;
 use alloc::{string::String, vec::Vec};
 
 use crate::base64url;
 use crate::error::{ErrorCode, JwtError, Result};
-use crate::json::{self, Value};
+use crate::json::{self, Member, Value};
 
 /// The three segments of a compact JWS, still base64url.
 #[derive(Clone, Copy, Debug)]
@@ -68,42 +67,29 @@ pub fn decode_segment(
     Ok(start..out.len())
 }
 
-/// The members of a protected header that the library acts on.
-#[derive(Debug, Default)]
+/// A decoded protected header: its members, with values built for the
+/// ones the library acts on (`alg`, `typ`, `kid`, `crit`, `b64`).
+#[derive(Default)]
 pub struct Header<'a> {
-    /// `alg`, if present (any JSON type: callers check).
-    pub alg: Option<Value<'a>>,
-    /// `typ`
-    pub typ: Option<Value<'a>>,
-    /// `kid`
-    pub kid: Option<Value<'a>>,
-    /// `crit`
-    pub crit: Option<Value<'a>>,
-    /// `b64` (RFC 7797)
-    pub b64: Option<Value<'a>>,
-    /// Every member name, for `crit`.
-    pub names: Vec<Cow<'a, str>>,
+    members: Vec<Member<'a>>,
 }
 
 /// Parses a decoded header: one JSON object, no repeated names.
 pub fn parse_header(text: &str) -> Result<Header<'_>> {
-    let members = json::walk_object(text, &|n| {
-        matches!(n, "alg" | "typ" | "kid" | "crit" | "b64")
-    })
-    .ok_or_else(|| JwtError::jws("the header is not a JSON object with unique member names"))?;
-    let mut header = Header::default();
-    for m in members {
-        match m.name.as_ref() {
-            "alg" => header.alg = m.value,
-            "typ" => header.typ = m.value,
-            "kid" => header.kid = m.value,
-            "crit" => header.crit = m.value,
-            "b64" => header.b64 = m.value,
-            _ => {}
-        }
-        header.names.push(m.name);
+    let members = json::walk_object(text, &|n| matches!(n, "alg" | "typ" | "kid" | "crit" | "b64"))
+        .ok_or_else(|| JwtError::jws("the header is not a JSON object with unique member names"))?;
+    Ok(Header { members })
+}
+
+impl<'a> Header<'a> {
+    /// The value of `alg`, `typ`, `kid`, `crit` or `b64`, if present.
+    pub fn get(&self, name: &str) -> Option<&Value<'a>> {
+        self.members.iter().find(|m| m.name == name).and_then(|m| m.value.as_ref())
     }
-    Ok(header)
+
+    fn has(&self, name: &str) -> bool {
+        self.members.iter().any(|m| m.name == name)
+    }
 }
 
 impl Header<'_> {
@@ -111,7 +97,7 @@ impl Header<'_> {
     /// present in the header and understood by the caller. And refuses the
     /// unencoded-payload option (RFC 7797), which this library does not do.
     pub fn check_crit(&self, understood: &[String]) -> Result<()> {
-        if let Some(b64) = &self.b64 {
+        if let Some(b64) = self.get("b64") {
             if *b64 != Value::Bool(true) {
                 return Err(JwtError::new(
                     ErrorCode::NotSupported,
@@ -119,7 +105,7 @@ impl Header<'_> {
                 ));
             }
         }
-        let Some(crit) = &self.crit else {
+        let Some(crit) = self.get("crit") else {
             return Ok(());
         };
         let names = match crit {
@@ -128,7 +114,7 @@ impl Header<'_> {
         }
         .ok_or_else(|| JwtError::jws("\"crit\" must be a non-empty array of names"))?;
         for name in names {
-            if name.is_empty() || !self.names.iter().any(|n| n == name) {
+            if name.is_empty() || !self.has(name) {
                 return Err(JwtError::jws("a \"crit\" name is missing from the header"));
             }
             if !understood.iter().any(|u| u == name) {

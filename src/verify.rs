@@ -101,9 +101,9 @@ impl Verifier {
         let builder = Builder::new(&segments)?;
         let header = parse_header(builder.header())?;
 
-        let alg = self.check_alg(header.alg.as_ref())?;
+        let alg = self.check_alg(header.get("alg"))?;
         header.check_crit(&o.crit)?;
-        let mac = self.select_key(alg, header.kid.as_ref())?;
+        let mac = self.select_key(alg, header.get("kid"))?;
 
         let mut signature = Vec::with_capacity(64);
         jws::decode_segment(segments.signature, &mut signature, ErrorCode::JwsInvalid)?;
@@ -116,8 +116,7 @@ impl Verifier {
 
         if let Some(expected) = &o.typ {
             if !header
-                .typ
-                .as_ref()
+                .get("typ")
                 .and_then(Value::as_str)
                 .is_some_and(|t| typ_matches(t, expected))
             {
