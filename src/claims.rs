@@ -33,7 +33,10 @@ impl<'a> Claims<'a> {
 
     /// The value of a claim we built.
     pub fn get(&self, name: &str) -> Option<&Value<'a>> {
-        self.members.iter().find(|m| m.name == name).and_then(|m| m.value.as_ref())
+        self.members
+            .iter()
+            .find(|m| m.name == name)
+            .and_then(|m| m.value.as_ref())
     }
 
     /// Whether the payload is `{}`.
@@ -47,7 +50,11 @@ impl<'a> Claims<'a> {
 
     /// Checks the registered claims' types (`exp: "soon"` is never skipped).
     pub fn check_types(&self) -> Result<()> {
-        for (name, value) in self.members.iter().filter_map(|m| Some((&m.name, m.value.as_ref()?))) {
+        for (name, value) in self
+            .members
+            .iter()
+            .filter_map(|m| Some((&m.name, m.value.as_ref()?)))
+        {
             let ok = match name.as_ref() {
                 "exp" | "nbf" | "iat" => matches!(value, Value::Number(_)),
                 "iss" | "sub" | "jti" => matches!(value, Value::String(_)),

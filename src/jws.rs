@@ -76,15 +76,20 @@ pub struct Header<'a> {
 
 /// Parses a decoded header: one JSON object, no repeated names.
 pub fn parse_header(text: &str) -> Result<Header<'_>> {
-    let members = json::walk_object(text, &|n| matches!(n, "alg" | "typ" | "kid" | "crit" | "b64"))
-        .ok_or_else(|| JwtError::jws("the header is not a JSON object with unique member names"))?;
+    let members = json::walk_object(text, &|n| {
+        matches!(n, "alg" | "typ" | "kid" | "crit" | "b64")
+    })
+    .ok_or_else(|| JwtError::jws("the header is not a JSON object with unique member names"))?;
     Ok(Header { members })
 }
 
 impl<'a> Header<'a> {
     /// The value of `alg`, `typ`, `kid`, `crit` or `b64`, if present.
     pub fn get(&self, name: &str) -> Option<&Value<'a>> {
-        self.members.iter().find(|m| m.name == name).and_then(|m| m.value.as_ref())
+        self.members
+            .iter()
+            .find(|m| m.name == name)
+            .and_then(|m| m.value.as_ref())
     }
 
     fn has(&self, name: &str) -> bool {
