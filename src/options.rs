@@ -88,9 +88,10 @@ pub struct SignOptions {
     /// Extra protected header members, as a JSON object text (copied into
     /// the header as written, so any value survives exactly).
     pub header: Option<String>,
-    /// `exp` = issue time + this many seconds.
+    /// `exp` = the current time (`now`) + this many seconds (negative for
+    /// an already expired token, e.g. in tests).
     pub expires_in: Option<f64>,
-    /// `nbf` = issue time + this many seconds.
+    /// `nbf` = the current time (`now`) + this many seconds.
     pub not_before: Option<f64>,
     /// `iss`.
     pub issuer: Option<String>,
@@ -184,6 +185,15 @@ fn seconds(v: &Value<'_>, name: &str) -> Result<f64> {
     }
 }
 
+fn non_negative(seconds: f64, name: &str) -> Result<f64> {
+    if seconds < 0.0 {
+        return Err(JwtError::arg(
+            ["options.", name, " must not be negative"].concat(),
+        ));
+    }
+    Ok(seconds)
+}
+
 fn time(v: &Value<'_>) -> Result<f64> {
     match v {
         Value::Number(n) => span::seconds(*n),
@@ -234,8 +244,8 @@ impl VerifyOptions {
                 "audience" => o.audience = Some(string_list(v, name)?),
                 "subject" => o.subject = Some(string(v, name)?),
                 "typ" => o.typ = Some(string(v, name)?),
-                "clockTolerance" => o.clock_tolerance = seconds(v, name)?.max(0.0),
-                "maxTokenAge" => o.max_token_age = Some(seconds(v, name)?),
+                "clockTolerance" => o.clock_tolerance = non_negative(seconds(v, name)?, name)?,
+                "maxTokenAge" => o.max_token_age = Some(non_negative(seconds(v, name)?, name)?),
                 "requiredClaims" => {
                     o.required_claims = match v {
                         Value::Array(_) => v.as_str_list(),

@@ -72,12 +72,11 @@ impl Verifier {
                     "the key cannot be used with any of the allowed algorithms",
                 ));
             }
-            if let Some((_, Err(e))) = first
-                .macs
-                .first()
-                .filter(|_| first.macs.iter().all(|(_, m)| m.is_err()))
-            {
-                return Err(e.clone());
+            // E.g. a 40-byte secret with `algorithms: ['HS384', 'HS512']`.
+            if first.macs.iter().all(|(_, m)| m.is_err()) {
+                if let Some((_, Err(e))) = first.macs.first() {
+                    return Err(e.clone());
+                }
             }
         }
         Ok(Verifier {
@@ -128,7 +127,7 @@ impl Verifier {
                 ));
             }
         }
-        drop(header);
+        drop(header); // it borrows the builder's buffer, which `finish` takes over
         let decoded = builder.finish(&segments)?;
         let claims = Claims::parse(decoded.payload_json(), o)?;
         claims

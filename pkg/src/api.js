@@ -160,6 +160,10 @@ export function sign(payload, key, options) {
   return check(wasm.signOnce(json, kind, bytes, optionsJson(options, false), nowSeconds()));
 }
 
+function freed() {
+  return new TypeError('this signer or verifier was freed');
+}
+
 function requireKeyed(options) {
   if (options === null || typeof options !== 'object' || !('key' in options)) {
     throw new TypeError('options must be an object with a key');
@@ -183,11 +187,13 @@ export function createVerifier(options) {
   return {
     verify(token) {
       checkToken(token, max);
+      if (inner === null) throw freed();
       return JSON.parse(check(inner.verify(token, nowSeconds())));
     },
     /** Frees the wasm memory now (otherwise the garbage collector does). */
     free() {
-      inner.free();
+      inner?.free();
+      inner = null;
     },
   };
 }
@@ -207,10 +213,14 @@ export function createSigner(options) {
   }
   return {
     sign(payload) {
-      return check(inner.sign(payloadJson(payload), nowSeconds()));
+      const json = payloadJson(payload);
+      if (inner === null) throw freed();
+      return check(inner.sign(json, nowSeconds()));
     },
+    /** Frees the wasm memory now (otherwise the garbage collector does). */
     free() {
-      inner.free();
+      inner?.free();
+      inner = null;
     },
   };
 }

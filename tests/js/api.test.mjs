@@ -219,6 +219,9 @@ test('prepared signer and verifier give the same results and can be freed', () =
   throwsJwt(() => v.verify(sign({}, 'x'.repeat(48), { alg: 'HS384' })), 'ERR_JWT_CLAIM_VALIDATION_FAILED', { claim: 'iss', reason: 'missing' });
   v.free();
   s.free();
+  v.free(); // twice is harmless
+  assert.throws(() => v.verify(sign({}, 'x'.repeat(48), { alg: 'HS384' })), TypeError);
+  assert.throws(() => s.sign({}), TypeError);
 });
 
 test('decode and decodeHeader read without a key', () => {
