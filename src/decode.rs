@@ -14,7 +14,7 @@ use alloc::{borrow::ToOwned, string::String};
 pub fn decode(token: &str, max_token_length: usize) -> Result<Decoded> {
     let segments = jws::split(token, max_token_length)?;
     let builder = Builder::new(&segments)?;
-    parse_header(builder.header())?;
+    parse_header(builder.header()?)?;
     let decoded = builder.finish(&segments)?;
     Claims::parse(decoded.payload_json(), &VerifyOptions::default())?;
     Ok(decoded)
@@ -24,6 +24,7 @@ pub fn decode(token: &str, max_token_length: usize) -> Result<Decoded> {
 pub fn decode_header(token: &str, max_token_length: usize) -> Result<String> {
     let segments = jws::split(token, max_token_length)?;
     let builder = Builder::new(&segments)?;
-    parse_header(builder.header())?;
-    Ok(builder.header().to_owned())
+    let header = builder.header()?;
+    parse_header(header)?;
+    Ok(header.to_owned())
 }

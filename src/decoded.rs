@@ -51,15 +51,14 @@ impl Builder {
         );
         buf.extend_from_slice(HEAD);
         let header = jws::decode_segment(segments.header, &mut buf, ErrorCode::JwsInvalid)?;
-        core::str::from_utf8(buf.get(header.clone()).unwrap_or_default())
-            .map_err(|_| JwtError::jws("the header is not UTF-8"))?;
         Ok(Builder { buf, header })
     }
 
-    /// The header JSON text.
-    pub fn header(&self) -> &str {
+    /// The header JSON text (UTF-8 is checked here; `finish` checks the
+    /// whole buffer again, as it must to make it a `String` without `unsafe`).
+    pub fn header(&self) -> Result<&str> {
         core::str::from_utf8(self.buf.get(self.header.clone()).unwrap_or_default())
-            .unwrap_or_default()
+            .map_err(|_| JwtError::jws("the header is not UTF-8"))
     }
 
     /// Decodes the payload segment and finishes.

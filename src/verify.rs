@@ -98,7 +98,7 @@ impl Verifier {
         let o = &self.options;
         let segments = jws::split(token, o.max_token_length)?;
         let builder = Builder::new(&segments)?;
-        let header = parse_header(builder.header())?;
+        let header = parse_header(builder.header()?)?;
 
         let alg = self.check_alg(header.get("alg"))?;
         header.check_crit(&o.crit)?;

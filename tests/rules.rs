@@ -19,11 +19,12 @@ fn key() -> Key {
 
 /// A compact JWS over exactly these header and payload texts.
 fn raw(header: &str, payload: &str, alg: Alg) -> String {
-    let input = format!(
-        "{}.{}",
-        encode(header.as_bytes()),
-        encode(payload.as_bytes())
-    );
+    raw_bytes(header.as_bytes(), payload.as_bytes(), alg)
+}
+
+/// The same over raw bytes (for invalid UTF-8).
+fn raw_bytes(header: &[u8], payload: &[u8], alg: Alg) -> String {
+    let input = format!("{}.{}", encode(header), encode(payload));
     let mut tag = Vec::new();
     MacKey::new(alg, SECRET)
         .unwrap()
@@ -117,6 +118,14 @@ fn malformed_tokens_get_their_codes() {
         (hs256("{\"a\":1,\"a\":2}"), ErrorCode::JwtInvalid),
         (hs256("{\"a\":}"), ErrorCode::JwtInvalid),
         (hs256(""), ErrorCode::JwtInvalid),
+        (
+            raw_bytes(br#"{"alg":"HS256"}"#, b"{\"a\":\"\xff\"}", Alg::HS256),
+            ErrorCode::JwtInvalid,
+        ),
+        (
+            raw_bytes(b"{\"alg\":\"HS256\",\"x\":\"\xc3\"}", b"{}", Alg::HS256),
+            ErrorCode::JwsInvalid,
+        ),
         (
             raw(r#"{"alg":"none"}"#, "{}", Alg::HS256),
             ErrorCode::AlgNotAllowed,
