@@ -1,7 +1,7 @@
 # jwt-wasm: `make test` and `make demo` work on a fresh machine; both run an
 # idempotent setup first (see scripts/setup.sh).
 
-.PHONY: all setup build test test-rust test-js lint demo bench clean
+.PHONY: all setup build test test-rust test-js lint demo bench load clean
 
 all: build
 
@@ -30,6 +30,9 @@ demo: build
 bench: build
 	node bench/verify.mjs
 	node bench/output-format.mjs
+
+load: build
+	node bench/load.mjs
 
 
 clean:

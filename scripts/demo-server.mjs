@@ -1,22 +1,30 @@
-// Starts the demo in workerd (through Miniflare): the example worker plus
-// the www/ page, with the built package served to the page at /vendor/.
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+// Starts the demo in workerd (through Miniflare): the example worker with
+// simplejwt's endpoints plus the www/ page, the built package served to the
+// page at /vendor/jwt-wasm/.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { bundleWorker } from './bundle-worker.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** A demo-only secret: 32 bytes, as HS256 requires. Never use it for real. */
+/** Demo-only secret (32 bytes, as HS256 requires). Never use it for real. */
 export const DEMO_SECRET = 'demo-secret-do-not-use-in-prod!!';
+/** The demo users' passwords; examples/worker/demo-users.json holds only their hashes. */
+export const DEMO_CREDENTIALS = [
+  { username: 'alice', password: 'alice-demo-password', note: 'role admin' },
+  { username: 'bob', password: 'bob-demo-password', note: 'role user' },
+  { username: 'carol', password: 'carol-demo-password', note: 'inactive: cannot log in' },
+];
 
 /**
- * @param {{ port?: number, host?: string }} [opts] port 0 picks a free one
- * @returns {Promise<{ url: string, dispose(): Promise<void> }>}
+ * @param {{ port?: number, host?: string, bindings?: Record<string, unknown> }} [opts]
+ *   port 0 picks a free one; bindings override the demo's (e.g. token lifetimes)
+ * @returns {Promise<{ url: string, mf: Miniflare, dispose(): Promise<void> }>}
  */
-export async function startDemo({ port = 8787, host = '127.0.0.1' } = {}) {
-  const out = join(ROOT, 'target', 'demo');
-  rmSync(out, { recursive: true, force: true });
+export async function startDemo({ port = 8787, host = '127.0.0.1', bindings = {} } = {}) {
+  mkdirSync(join(ROOT, 'target'), { recursive: true });
+  const out = mkdtempSync(join(ROOT, 'target', 'demo-'));
   const site = join(out, 'site');
   mkdirSync(site, { recursive: true });
   cpSync(join(ROOT, 'www'), site, { recursive: true });
@@ -27,11 +35,23 @@ export async function startDemo({ port = 8787, host = '127.0.0.1' } = {}) {
   const mf = new Miniflare({
     ...bundle,
     compatibilityDate: '2026-04-01',
-    bindings: { DEMO_SECRET },
+    bindings: {
+      JWT_SECRET: DEMO_SECRET,
+      USERS: readFileSync(join(ROOT, 'examples', 'worker', 'demo-users.json'), 'utf8'),
+      ...bindings,
+    },
+    kvNamespaces: ['BLACKLIST'],
     assets: { directory: site, binding: 'ASSETS', routerConfig: { has_user_worker: true } },
     host,
     port,
   });
   const url = (await mf.ready).toString().replace(/\/$/, '');
-  return { url, dispose: () => mf.dispose() };
+  return {
+    url,
+    mf,
+    async dispose() {
+      await mf.dispose();
+      rmSync(out, { recursive: true, force: true });
+    },
+  };
 }

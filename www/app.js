@@ -73,15 +73,28 @@ function resign() {
   }
 }
 
-async function edge(path, init) {
+let pair = null;
+
+async function edge(method, path, { body, token } = {}) {
+  const headers = {};
+  if (body) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
   try {
-    const res = await fetch(path, init);
-    const body = await res.json();
-    el.edgeResult.textContent = `${res.status} ${JSON.stringify(body, null, 2)}`;
-    return body;
+    const res = await fetch(path, { method, headers, body: body && JSON.stringify(body) });
+    const data = await res.json();
+    el.edgeResult.textContent = `${method} ${path} -> ${res.status}\n${JSON.stringify(data, null, 2)}`;
+    return { status: res.status, data };
   } catch (e) {
     el.edgeResult.textContent = String(e);
-    return null;
+    return { status: 0, data: null };
+  }
+}
+
+function showPair(data) {
+  if (data?.access) {
+    pair = data;
+    el.token.value = data.access;
+    refresh();
   }
 }
 
@@ -93,16 +106,17 @@ $('generate').addEventListener('click', () => {
   resign();
 });
 $('sign').addEventListener('click', resign);
-$('edge-token').addEventListener('click', async () => {
-  const body = await edge('/api/demo-token');
-  if (body?.token) {
-    el.token.value = body.token;
-    refresh();
-  }
+$('login').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const { data } = await edge('POST', '/api/token/', { body: { username: $('username').value, password: $('password').value } });
+  showPair(data);
 });
-$('edge-verify').addEventListener('click', () => edge('/api/verify', {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: el.token.value.trim() }),
-}));
+$('call-me').addEventListener('click', () => edge('GET', '/api/me/', { token: pair?.access }));
+$('call-admin').addEventListener('click', () => edge('GET', '/api/admin/', { token: pair?.access }));
+$('refresh').addEventListener('click', async () => {
+  const { data } = await edge('POST', '/api/token/refresh/', { body: { refresh: pair?.refresh ?? '' } });
+  showPair(data);
+});
 
 // Start with a token of our own so the page is never empty.
 el.secret.value = 'your-256-bit-secret-at-least-32b';

@@ -1,65 +1,134 @@
-// A module worker for workerd / Cloudflare Workers that uses jwt-wasm at the
-// edge and serves the demo page from the same origin.
+// The demo edge worker: djangorestframework-simplejwt's endpoints on
+// workerd / Cloudflare Workers, with jwt-wasm, plus the www/ page.
 //
-//   GET  /api/demo-token         a fresh HS256 token signed at the edge
-//   POST /api/verify  {token}    verifies a token with the edge's secret
+//   POST /api/token/          {username, password} -> {access, refresh}
+//   POST /api/token/refresh/  {refresh}            -> {access, refresh} (rotated; the old one is blacklisted)
+//   POST /api/token/verify/   {token}              -> {}
+//   GET  /api/me/             any valid access token
+//   GET  /api/admin/          an access token with role "admin"
 //
-// The secret comes from the DEMO_SECRET binding (a demo value in
-// scripts/demo-server.mjs; set your own with `wrangler secret put`).
-import { createSigner, createVerifier, JwtError } from 'jwt-wasm';
+// Bindings: JWT_SECRET (>= 32 bytes), USERS (JSON: username -> { password:
+// Django PBKDF2 hash, user_id, role, is_active }), BLACKLIST (KV namespace),
+// ACCESS_TOKEN_LIFETIME / REFRESH_TOKEN_LIFETIME (seconds or spans such as
+// "5m"; defaults 5m and 1d), ASSETS (the static page).
+import { JwtError } from 'jwt-wasm';
+import { authenticate, tokenNotValid } from 'jwt-wasm/worker';
+import { json, methodNotAllowed, readJsonObject, requireStrings } from './http.js';
+import { checkPassword } from './passwords.js';
+import { blacklist, isBlacklisted, issuePair, tokenKit } from './tokens.js';
 
-const MAX_BODY = 64 * 1024;
-let prepared;
+const NO_ACCOUNT = 'No active account found with the given credentials';
 
-/** Signer and verifier are prepared once per isolate, not per request. */
-function keys(env) {
-  if (!prepared || prepared.secret !== env.DEMO_SECRET) {
-    prepared = {
-      secret: env.DEMO_SECRET,
-      signer: createSigner({ key: env.DEMO_SECRET, expiresIn: '5m', issuer: 'jwt-wasm-demo', jwtId: true }),
-      verifier: createVerifier({ key: env.DEMO_SECRET, issuer: 'jwt-wasm-demo' }),
-    };
+const parsedUsers = new WeakMap();
+
+/** The USERS binding (a JSON string or object), parsed once per isolate. */
+function users(env) {
+  let table = parsedUsers.get(env);
+  if (!table) {
+    const raw = env.USERS;
+    const parsed = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    table = parsed && typeof parsed === 'object' ? parsed : {};
+    parsedUsers.set(env, table);
   }
-  return prepared;
+  return table;
 }
 
-function json(body, status = 200) {
-  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+function findUser(env, predicate) {
+  return Object.entries(users(env)).find(([name, u]) => u && predicate(name, u));
 }
 
-async function readJson(request) {
-  if (!(request.headers.get('content-type') || '').includes('application/json')) {
-    return { error: json({ detail: 'Send a JSON body (Content-Type: application/json).' }, 415) };
-  }
-  const text = await request.text();
-  if (text.length > MAX_BODY) return { error: json({ detail: 'Request body too large.' }, 413) };
+async function obtainPair(request, env) {
+  const { body, error } = await readJsonObject(request);
+  if (error) return error;
+  const invalid = requireStrings(body, ['username', 'password']);
+  if (invalid) return invalid;
+  const entry = Object.hasOwn(users(env), body.username) ? users(env)[body.username] : undefined;
+  const ok = await checkPassword(body.password, entry?.password);
+  if (!ok || !entry || entry.is_active === false) return json({ detail: NO_ACCOUNT }, 401);
+  return json(issuePair(tokenKit(env), entry));
+}
+
+/** simplejwt's 401 for a refresh or verify body token ("Token is invalid"/"expired"/"blacklisted"). */
+function bodyTokenError(message) {
+  return json({ detail: message, code: 'token_not_valid' }, 401);
+}
+
+function describe(e) {
+  return e instanceof JwtError && e.code === 'ERR_JWT_EXPIRED' ? 'Token is expired' : 'Token is invalid';
+}
+
+async function refreshPair(request, env) {
+  const { body, error } = await readJsonObject(request);
+  if (error) return error;
+  const invalid = requireStrings(body, ['refresh']);
+  if (invalid) return invalid;
+  const kit = tokenKit(env);
+  let claims;
   try {
-    const body = JSON.parse(text);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
-    return { body };
-  } catch {
-    return { error: json({ detail: 'The body is not a JSON object.' }, 400) };
+    claims = kit.verifyRefresh.verify(body.refresh).payload;
+  } catch (e) {
+    if (!(e instanceof JwtError)) throw e;
+    return bodyTokenError(describe(e));
   }
+  if (await isBlacklisted(env, claims.jti)) return bodyTokenError('Token is blacklisted');
+  const found = findUser(env, (_, u) => u.user_id === claims.user_id && u.is_active !== false);
+  if (!found) return bodyTokenError('Token is invalid');
+  // Rotation (simplejwt's ROTATE_REFRESH_TOKENS + BLACKLIST_AFTER_ROTATION).
+  await blacklist(env, claims.jti, claims.exp);
+  return json(issuePair(kit, found[1]));
 }
+
+async function verifyToken(request, env) {
+  const { body, error } = await readJsonObject(request);
+  if (error) return error;
+  const invalid = requireStrings(body, ['token']);
+  if (invalid) return invalid;
+  let claims;
+  try {
+    claims = tokenKit(env).verifyAny.verify(body.token).payload;
+  } catch (e) {
+    if (!(e instanceof JwtError)) throw e;
+    return bodyTokenError(describe(e));
+  }
+  if (claims.token_type === 'refresh' && (await isBlacklisted(env, claims.jti))) {
+    return bodyTokenError('Token is blacklisted');
+  }
+  return json({});
+}
+
+function me(request, env, require) {
+  const auth = authenticate(request, tokenKit(env).verifyAccess, { require });
+  if (!auth.ok) return auth.response;
+  const found = findUser(env, (_, u) => u.user_id === auth.claims.user_id);
+  if (!found) return tokenNotValid(null);
+  const [username, user] = found;
+  return json({ user_id: user.user_id, username, role: user.role ?? null, token: { exp: auth.claims.exp, jti: auth.claims.jti } });
+}
+
+const ROUTES = {
+  '/api/token/': { POST: obtainPair },
+  '/api/token/refresh/': { POST: refreshPair },
+  '/api/token/verify/': { POST: verifyToken },
+  '/api/me/': { GET: (req, env) => me(req, env) },
+  '/api/admin/': { GET: (req, env) => me(req, env, { role: 'admin' }) },
+};
 
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
-    if (pathname === '/api/demo-token' && request.method === 'GET') {
-      return json({ token: keys(env).signer.sign({ sub: 'demo-user', scope: 'read' }) });
+    const route = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
+    if (!route) {
+      if (pathname.startsWith('/api/')) return json({ detail: 'Not found.' }, 404);
+      return env.ASSETS ? env.ASSETS.fetch(request) : json({ detail: 'Not found.' }, 404);
     }
-    if (pathname === '/api/verify' && request.method === 'POST') {
-      const { body, error } = await readJson(request);
-      if (error) return error;
-      if (typeof body.token !== 'string') return json({ detail: 'The field "token" is required.' }, 400);
-      try {
-        return json({ valid: true, ...keys(env).verifier.verify(body.token) });
-      } catch (e) {
-        if (e instanceof JwtError) return json({ valid: false, code: e.code, message: e.message }, 401);
-        throw e;
-      }
+    const handler = Object.hasOwn(route, request.method) ? route[request.method] : undefined;
+    if (!handler) return methodNotAllowed(request.method, Object.keys(route));
+    try {
+      return await handler(request, env);
+    } catch (e) {
+      // No request may make the worker throw; configuration errors land here.
+      console.error(e);
+      return json({ detail: 'Internal server error.' }, 500);
     }
-    if (pathname.startsWith('/api/')) return json({ detail: 'Not found.' }, 404);
-    return env.ASSETS.fetch(request);
   },
 };

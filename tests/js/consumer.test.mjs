@@ -108,11 +108,15 @@ test('Chromium: the same import in an app built by Vite', async () => {
 
 test('TypeScript: the shipped types check a typical program and reject misuse', () => {
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, types: [] },
+    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], skipLibCheck: false, types: [] },
     files: ['typed.ts'],
   }));
   writeFileSync(join(dir, 'typed.ts'), `
 import { sign, verify, decode, createVerifier, createSigner, generateSecret, JwtError, type JwtPayload, type VerifyOptions } from 'jwt-wasm';
+import { authenticate, hasClaims } from 'jwt-wasm/worker';
+const auth = authenticate(new Request('http://x/'), createVerifier({ key: 'k'.repeat(32) }), { require: { role: 'admin' } });
+if (auth.ok) { const id: unknown = auth.claims.user_id; void id; } else { const res: Response = auth.response; void res; }
+hasClaims({ scope: 'a b' }, (c) => c.scope === 'a b');
 const secret: Uint8Array = generateSecret('HS512');
 const token: string = sign({ sub: 'a' }, secret, { alg: 'HS512', expiresIn: '15m', audience: ['x'], jwtId: true, header: { x5t: 'y' } });
 const options: VerifyOptions = { algorithms: ['HS512'], audience: 'x', clockTolerance: '5s', claims: { token_type: 'access' }, now: new Date() };

@@ -1,0 +1,80 @@
+// JSON responses and request bodies, with DRF's wording where DRF has one.
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export function json(body, status = 200, headers = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+export function methodNotAllowed(method, allowed) {
+  return json({ detail: `Method "${method}" not allowed.` }, 405, { allow: allowed.join(', ') });
+}
+
+/**
+ * Reads a JSON object body. Returns `{ body }` or `{ error: Response }`:
+ * 400 for another content type or invalid JSON, 413 past MAX_BODY_BYTES.
+ * @param {Request} request
+ */
+export async function readJsonObject(request) {
+  const type = (request.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    return { error: json({ detail: `Unsupported media type "${type || 'none'}" in request: send application/json.` }, 400) };
+  }
+  const declared = Number(request.headers.get('content-length'));
+  if (declared > MAX_BODY_BYTES) return { error: tooLarge() };
+  // Read at most MAX_BODY_BYTES + 1 bytes: a lying or absent length cannot make us buffer more.
+  const reader = request.body?.getReader();
+  const chunks = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        return { error: tooLarge() };
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  let body;
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return { error: json({ detail: 'JSON parse error: the body is not valid UTF-8 JSON.' }, 400) };
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return { error: json({ detail: 'Invalid data. Expected a JSON object.' }, 400) };
+  }
+  return { body };
+}
+
+function tooLarge() {
+  return json({ detail: `Request body too large (limit ${MAX_BODY_BYTES} bytes).` }, 413);
+}
+
+/**
+ * DRF-style field errors: `{ field: ["This field is required."] }`.
+ * @param {Record<string, unknown>} body
+ * @param {string[]} fields required string fields
+ * @returns {Response | null}
+ */
+export function requireStrings(body, fields) {
+  const errors = {};
+  for (const f of fields) {
+    if (body[f] === undefined || body[f] === null) errors[f] = ['This field is required.'];
+    else if (typeof body[f] !== 'string') errors[f] = ['Not a valid string.'];
+    else if (body[f] === '') errors[f] = ['This field may not be blank.'];
+  }
+  return Object.keys(errors).length ? json(errors, 400) : null;
+}

@@ -1,0 +1,106 @@
+// jwt-wasm/worker: request authentication for edge workers, answering the
+// way djangorestframework-simplejwt does, so one front end serves both.
+//
+// No wasm is loaded here: the caller passes a verifier from `jwt-wasm`'s
+// createVerifier (prepared once per isolate), and this module only reads
+// the header, calls it, and shapes the responses.
+
+import { JwtError } from './errors.js';
+
+const NOT_PROVIDED = 'Authentication credentials were not provided.';
+const BAD_HEADER = 'Authorization header must contain two space-delimited values';
+const NOT_VALID = 'Given token not valid for any token type';
+const DENIED = 'You do not have permission to perform this action.';
+
+function json(body, status, headers = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/** RFC 6750 section 3: `error="invalid_token"` only when a token was sent. */
+function challenge(scheme, realm, invalidToken) {
+  const base = `${scheme} realm="${realm}"`;
+  return { 'www-authenticate': invalidToken ? `${base}, error="invalid_token"` : base };
+}
+
+/**
+ * A 401 for an invalid, expired or wrong-type token, shaped like simplejwt's.
+ * @param {unknown} error what the verifier threw
+ */
+export function tokenNotValid(error, { scheme = 'Bearer', realm = 'api' } = {}) {
+  const expired = error instanceof JwtError && error.code === 'ERR_JWT_EXPIRED' && error.claim === 'exp';
+  return json(
+    {
+      detail: NOT_VALID,
+      code: 'token_not_valid',
+      messages: [{ token_class: 'AccessToken', token_type: 'access', message: expired ? 'Token is expired' : 'Token is invalid' }],
+    },
+    401,
+    challenge(scheme, realm, true),
+  );
+}
+
+/** A 403, as DRF's permission classes answer. */
+export function permissionDenied() {
+  return json({ detail: DENIED }, 403);
+}
+
+/**
+ * Whether `claims` meet `requirement`: a predicate, or an object whose
+ * entries must each hold. An entry holds when the claim equals the value,
+ * when the claim is an array that contains it, or, for `scope`, when the
+ * space-separated scope string lists it (RFC 8693 4.2).
+ * @param {Record<string, unknown>} claims
+ * @param {((claims: Record<string, unknown>) => boolean) | Record<string, unknown>} requirement
+ */
+export function hasClaims(claims, requirement) {
+  if (typeof requirement === 'function') return requirement(claims) === true;
+  return Object.entries(requirement).every(([name, wanted]) => {
+    const actual = claims[name];
+    if (Array.isArray(wanted)) return wanted.every((w) => hasClaims(claims, { [name]: w }));
+    if (actual === wanted) return true;
+    if (Array.isArray(actual)) return actual.includes(wanted);
+    return name === 'scope' && typeof actual === 'string' && typeof wanted === 'string' && actual.split(' ').includes(wanted);
+  });
+}
+
+/**
+ * Authenticates a request by its `Authorization: Bearer <token>` header.
+ *
+ * @param {Request} request
+ * @param {{ verify(token: string): { payload: Record<string, unknown> } }} verifier
+ * @param {{ scheme?: string, realm?: string, require?: Parameters<typeof hasClaims>[1] }} [options]
+ * @returns {{ ok: true, claims: Record<string, unknown> } | { ok: false, response: Response }}
+ */
+export function authenticate(request, verifier, options = {}) {
+  const { scheme = 'Bearer', realm = 'api', require } = options;
+  if (!verifier || typeof verifier.verify !== 'function') {
+    throw new TypeError('authenticate needs a verifier from createVerifier()');
+  }
+  const header = request.headers.get('authorization');
+  // As simplejwt: split on whitespace; no header or another scheme means
+  // "not authenticated by us", which DRF answers as not provided.
+  const parts = header === null ? [] : header.split(/\s+/).filter(Boolean);
+  if (parts.length === 0 || parts[0] !== scheme) {
+    return { ok: false, response: json({ detail: NOT_PROVIDED }, 401, challenge(scheme, realm, false)) };
+  }
+  if (parts.length !== 2) {
+    return {
+      ok: false,
+      response: json({ detail: BAD_HEADER, code: 'bad_authorization_header' }, 401, challenge(scheme, realm, false)),
+    };
+  }
+  let claims;
+  try {
+    claims = verifier.verify(parts[1]).payload;
+  } catch (error) {
+    if (!(error instanceof JwtError)) throw error;
+    return { ok: false, response: tokenNotValid(error, { scheme, realm }) };
+  }
+  if (require !== undefined && !hasClaims(claims, require)) {
+    return { ok: false, response: permissionDenied() };
+  }
+  return { ok: true, claims };
+}

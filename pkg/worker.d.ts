@@ -1,0 +1,30 @@
+// Types for `jwt-wasm/worker`.
+import type { Decoded, JwtPayload } from './index.js';
+
+/** Anything with `verify`, typically `createVerifier({ key, claims: { token_type: 'access' } })`. */
+export interface TokenVerifier {
+  verify(token: string): Decoded;
+}
+
+/** A predicate, or claims that must hold (equal, contained in an array claim, or listed in `scope`). */
+export type ClaimRequirement = ((claims: JwtPayload) => boolean) | Record<string, unknown>;
+
+export interface AuthenticateOptions {
+  /** The Authorization scheme; default `'Bearer'`. */
+  scheme?: string;
+  /** The `realm` of `WWW-Authenticate`; default `'api'`. */
+  realm?: string;
+  /** Claims the caller must have; otherwise a 403. */
+  require?: ClaimRequirement;
+}
+
+export type AuthResult = { ok: true; claims: JwtPayload } | { ok: false; response: Response };
+
+/** Reads `Authorization`, verifies the token, returns the claims or a ready 401/403 response shaped like simplejwt's. */
+export function authenticate(request: Request, verifier: TokenVerifier, options?: AuthenticateOptions): AuthResult;
+/** Whether the claims meet the requirement. */
+export function hasClaims(claims: JwtPayload, requirement: ClaimRequirement): boolean;
+/** simplejwt's 401 for an invalid or expired token. */
+export function tokenNotValid(error: unknown, options?: { scheme?: string; realm?: string }): Response;
+/** DRF's 403. */
+export function permissionDenied(): Response;
