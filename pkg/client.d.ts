@@ -1,0 +1,78 @@
+// Types for `jwt-wasm/client`.
+import type { JwtPayload } from './index.js';
+
+export interface TokenPair {
+  access: string;
+  refresh?: string;
+}
+
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface TokenStore {
+  /** The stored pair; corrupt or foreign data reads as null. */
+  get(): TokenPair | null;
+  set(pair: TokenPair): void;
+  clear(): void;
+  /** Called on every change, here or (localStorage) in another tab. */
+  subscribe(fn: (pair: TokenPair | null) => void): () => void;
+  readonly key: string;
+}
+
+export function createTokenStore(options?: {
+  /** Default `'memory'`. */
+  storage?: 'memory' | 'localStorage' | 'sessionStorage' | StorageLike;
+  /** Default `'jwt-wasm.tokens'`. */
+  key?: string;
+}): TokenStore;
+
+/** A refused login or refresh. */
+export class AuthError extends Error {
+  readonly name: 'AuthError';
+  /** HTTP status; 0 when no request was made. */
+  readonly status: number;
+  /** The server's JSON body. */
+  readonly body: unknown;
+  /** `detail` (DRF) or `error_description` (OAuth). */
+  readonly detail?: string;
+}
+
+export type LogoutReason = 'user' | 'refresh_failed' | 'no_refresh_token' | 'elsewhere';
+
+export interface AuthClientOptions {
+  store?: TokenStore;
+  /** Where loginUrl and refreshUrl resolve; default the page's origin. */
+  baseUrl?: string;
+  /** Only these origins ever receive the token; default baseUrl's origin. */
+  origins?: string[];
+  /** Default `'/api/token/'` (djangorestframework-simplejwt). */
+  loginUrl?: string;
+  /** Default `'/api/token/refresh/'`. */
+  refreshUrl?: string;
+  /** Default `'Bearer'`. */
+  scheme?: string;
+  /** Seconds before `exp` to refresh proactively; default 30. */
+  refreshMargin?: number;
+  /** Allow plain http to hosts that are not loopback (never do this in production). */
+  allowInsecureHttp?: boolean;
+  fetch?: typeof fetch;
+}
+
+export interface AuthClient {
+  /** POSTs the credentials as JSON and stores the pair (simplejwt or OAuth body). Rejects with AuthError. */
+  login(credentials: object): Promise<TokenPair>;
+  logout(): void;
+  /** Attaches the token (trusted origins only), refreshes, retries once on a `token_not_valid` 401. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  readonly accessToken: string | null;
+  /** Decoded, not verified. */
+  readonly claims: JwtPayload | null;
+  on(event: 'change', fn: (pair: TokenPair | null) => void): () => void;
+  on(event: 'refresh', fn: (pair: TokenPair) => void): () => void;
+  on(event: 'logout', fn: (info: { reason: LogoutReason }) => void): () => void;
+}
+
+export function createAuthClient(options?: AuthClientOptions): AuthClient;

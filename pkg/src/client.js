@@ -1,0 +1,284 @@
+// jwt-wasm/client: the front-end half of JWT authentication. Logs in,
+// keeps the pair in a token store, attaches the access token only to
+// trusted origins, refreshes once for all concurrent callers (and, with Web
+// Locks, for all tabs), retries once after a 401, and logs out when the
+// refresh token is refused.
+
+import { decode } from 'jwt-wasm';
+import { createTokenStore } from './store.js';
+
+export { createTokenStore };
+
+/** A login or refresh the server refused (or answered with no tokens). */
+export class AuthError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ status: number, body?: unknown }} details
+   */
+  constructor(message, { status, body }) {
+    super(message);
+    this.name = 'AuthError';
+    /** The HTTP status (0 when no request was made). */
+    this.status = status;
+    /** The server's JSON body, if any. */
+    this.body = body;
+    /** The server's `detail` (DRF) or `error_description` (OAuth), if any. */
+    this.detail = body?.detail ?? body?.error_description;
+  }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+function isLoopback(hostname) {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+async function readJson(response) {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A pair from a simplejwt body (`access`, `refresh`) or an OAuth one. */
+function pairFrom(body, previousRefresh) {
+  const access = body?.access ?? body?.access_token;
+  const refresh = body?.refresh ?? body?.refresh_token ?? previousRefresh;
+  if (typeof access !== 'string' || (refresh !== undefined && typeof refresh !== 'string')) return null;
+  return refresh === undefined ? { access } : { access, refresh };
+}
+
+/**
+ * @param {object} [options] see client.d.ts
+ */
+export function createAuthClient(options = {}) {
+  const store = options.store ?? createTokenStore();
+  const scheme = options.scheme ?? 'Bearer';
+  const refreshMargin = options.refreshMargin ?? 30;
+  const allowInsecureHttp = options.allowInsecureHttp === true;
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  if (typeof refreshMargin !== 'number' || !(refreshMargin >= 0)) throw new TypeError('refreshMargin must be a number of seconds >= 0');
+
+  const pageOrigin = globalThis.location?.origin && globalThis.location.origin !== 'null' ? globalThis.location.origin : undefined;
+  if (!options.baseUrl && !pageOrigin) throw new TypeError('baseUrl is required outside a web page');
+  const base = new URL(options.baseUrl ?? pageOrigin, pageOrigin);
+  const origins = new Set((options.origins ?? [base.origin]).map((o) => new URL(o).origin));
+  const loginUrl = new URL(options.loginUrl ?? '/api/token/', base);
+  const refreshUrl = new URL(options.refreshUrl ?? '/api/token/refresh/', base);
+
+  /** Only these origins, and never plain http to a host that is not loopback. */
+  function trusted(url) {
+    return origins.has(url.origin) && (url.protocol === 'https:' || isLoopback(url.hostname) || allowInsecureHttp);
+  }
+  for (const url of [loginUrl, refreshUrl]) {
+    if (!trusted(url)) throw new TypeError(`${url.href} is not on a trusted origin (add it to origins; use https)`);
+  }
+
+  // Browsers strip Authorization on cross-origin redirects (Fetch spec) and
+  // hide redirect targets from `redirect: 'manual'`; elsewhere we follow
+  // redirects ourselves so that the token only ever goes to trusted origins.
+  const browserFetch = typeof globalThis.document !== 'undefined' || typeof globalThis.WorkerGlobalScope !== 'undefined';
+
+  const listeners = { change: new Set(), refresh: new Set(), logout: new Set() };
+  function emit(event, value) {
+    for (const fn of [...listeners[event]]) {
+      try {
+        fn(value);
+      } catch (e) {
+        queueMicrotask(() => { throw e; });
+      }
+    }
+  }
+
+  let ownChange = false;
+  function write(pair) {
+    ownChange = true;
+    try {
+      if (pair) store.set(pair);
+      else store.clear();
+    } finally {
+      ownChange = false;
+    }
+  }
+  // Changes from other tabs (localStorage) or other holders of the store.
+  store.subscribe((pair) => {
+    emit('change', pair);
+    if (pair === null && !ownChange) emit('logout', { reason: 'elsewhere' });
+  });
+
+  function logout(reason) {
+    const had = store.get() !== null;
+    write(null);
+    if (had || reason === 'user') emit('logout', { reason });
+  }
+
+  function expiresSoon(access) {
+    try {
+      const { exp } = decode(access).payload;
+      return typeof exp === 'number' && exp - refreshMargin <= Date.now() / 1000;
+    } catch {
+      return true; // unreadable: the server will refuse it anyway
+    }
+  }
+
+  async function post(url, body) {
+    return fetchImpl(url.href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  }
+
+  /** One refresh at a time: per client by a shared promise, per origin by a Web Lock. */
+  let inFlight = null;
+  function refreshFrom(staleAccess) {
+    inFlight ??= runRefresh(staleAccess).finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  function runRefresh(staleAccess) {
+    const locked = async () => {
+      // Another tab may have refreshed while we waited for the lock, and a
+      // rotated refresh token works once: re-read the store first.
+      const current = store.get();
+      if (current && current.access !== staleAccess && !expiresSoon(current.access)) return current;
+      if (!current?.refresh) {
+        logout('no_refresh_token');
+        throw new AuthError('no refresh token', { status: 0 });
+      }
+      const res = await post(refreshUrl, { refresh: current.refresh });
+      const body = await readJson(res);
+      const pair = res.ok ? pairFrom(body, current.refresh) : null;
+      if (!pair) {
+        // The server refused the refresh token: it will not get better.
+        if (res.status >= 400 && res.status < 500) logout('refresh_failed');
+        throw new AuthError(body?.detail ?? `refresh failed (${res.status})`, { status: res.status, body });
+      }
+      write(pair);
+      emit('refresh', pair);
+      return pair;
+    };
+    const locks = globalThis.navigator?.locks;
+    return typeof locks?.request === 'function' ? locks.request(`jwt-wasm:refresh:${store.key}`, locked) : locked();
+  }
+
+  /** The request with our token when its URL is trusted (the caller's own headers are kept). */
+  function authorize(request, access, redirect) {
+    if (!access || !trusted(new URL(request.url))) return redirect ? new Request(request, { redirect }) : request;
+    const headers = new Headers(request.headers);
+    headers.set('authorization', `${scheme} ${access}`);
+    return new Request(request, redirect ? { headers, redirect } : { headers });
+  }
+
+  async function send(request, access) {
+    if (browserFetch || request.redirect !== 'follow') return fetchImpl(authorize(request, access));
+    let current = request;
+    for (let hop = 0; hop < 20; hop++) {
+      const spare = current.clone(); // a 307/308 re-sends the body
+      const res = await fetchImpl(authorize(current, access, 'manual'));
+      const location = res.headers.get('location');
+      if (!REDIRECTS.has(res.status) || !location) return res;
+      const next = new URL(location, current.url);
+      const headers = new Headers(spare.headers);
+      // As the Fetch spec does: no Authorization across origins (ours is
+      // added back by authorize() only if the target is trusted).
+      if (next.origin !== new URL(current.url).origin) headers.delete('authorization');
+      const toGet = res.status === 303 || ((res.status === 301 || res.status === 302) && current.method === 'POST');
+      if (toGet) {
+        for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name);
+      }
+      const keepBody = !toGet && current.method !== 'GET' && current.method !== 'HEAD';
+      current = new Request(next, {
+        method: toGet ? (current.method === 'HEAD' ? 'HEAD' : 'GET') : current.method,
+        headers,
+        body: keepBody ? await spare.arrayBuffer() : undefined,
+        signal: spare.signal,
+        redirect: 'follow',
+      });
+    }
+    throw new TypeError('too many redirects');
+  }
+
+  async function tokenNotValid(res) {
+    if (res.status !== 401) return false;
+    const body = await readJson(res.clone());
+    return body?.code === 'token_not_valid';
+  }
+
+  return {
+    /** POSTs `credentials` as JSON to loginUrl and stores the pair it returns. */
+    async login(credentials) {
+      if (credentials === null || typeof credentials !== 'object') throw new TypeError('login takes an object of credentials');
+      const res = await post(loginUrl, credentials);
+      const body = await readJson(res);
+      const pair = res.ok ? pairFrom(body) : null;
+      if (!pair) throw new AuthError(body?.detail ?? body?.error_description ?? `login failed (${res.status})`, { status: res.status, body });
+      write(pair);
+      return pair;
+    },
+
+    /** Forgets the tokens (event `logout` with reason `user`). */
+    logout() {
+      logout('user');
+    },
+
+    /**
+     * `fetch` that attaches the access token to trusted origins, refreshes
+     * it before it expires, and retries once after a `token_not_valid` 401.
+     */
+    async fetch(input, init) {
+      const request = new Request(typeof input === 'string' || input instanceof URL ? new URL(input, base) : input, init);
+      if (!trusted(new URL(request.url))) return send(request, null);
+      let pair = store.get();
+      if (pair && expiresSoon(pair.access) && pair.refresh) {
+        try {
+          pair = await refreshFrom(pair.access);
+        } catch {
+          pair = store.get(); // refused: logged out; network trouble: try what we have
+        }
+      }
+      const retry = pair ? request.clone() : null;
+      const res = await send(request, pair?.access);
+      if (!pair || !(await tokenNotValid(res))) return res;
+      let fresh;
+      try {
+        fresh = await refreshFrom(pair.access);
+      } catch {
+        return res;
+      }
+      return send(retry, fresh.access);
+    },
+
+    /** The stored access token, or null. */
+    get accessToken() {
+      return store.get()?.access ?? null;
+    },
+
+    /** The access token's claims, decoded but not verified (the server verifies). */
+    get claims() {
+      const access = store.get()?.access;
+      if (!access) return null;
+      try {
+        return decode(access).payload;
+      } catch {
+        return null;
+      }
+    },
+
+    /**
+     * @param {'change' | 'refresh' | 'logout'} event
+     * @param {(value: any) => void} fn
+     * @returns {() => void} unsubscribe
+     */
+    on(event, fn) {
+      if (!Object.hasOwn(listeners, event)) throw new TypeError(`unknown event "${event}": use change, refresh or logout`);
+      if (typeof fn !== 'function') throw new TypeError('on() takes a function');
+      listeners[event].add(fn);
+      return () => listeners[event].delete(fn);
+    },
+  };
+}
