@@ -1,7 +1,7 @@
 // Starts the demo in workerd (through Miniflare): the example worker with
 // simplejwt's endpoints plus the www/ page, the built package served to the
 // page at /vendor/jwt-wasm/.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
@@ -18,11 +18,12 @@ export const DEMO_CREDENTIALS = [
 ];
 
 /**
- * @param {{ port?: number, host?: string, bindings?: Record<string, unknown> }} [opts]
- *   port 0 picks a free one; bindings override the demo's (e.g. token lifetimes)
+ * @param {{ port?: number, host?: string, bindings?: Record<string, unknown>, extraSite?: Record<string, string> }} [opts]
+ *   port 0 picks a free one; bindings override the demo's (e.g. token lifetimes);
+ *   extraSite adds files to the served site (test pages)
  * @returns {Promise<{ url: string, mf: Miniflare, dispose(): Promise<void> }>}
  */
-export async function startDemo({ port = 8787, host = '127.0.0.1', bindings = {} } = {}) {
+export async function startDemo({ port = 8787, host = '127.0.0.1', bindings = {}, extraSite = {} } = {}) {
   mkdirSync(join(ROOT, 'target'), { recursive: true });
   const out = mkdtempSync(join(ROOT, 'target', 'demo-'));
   const site = join(out, 'site');
@@ -31,6 +32,7 @@ export async function startDemo({ port = 8787, host = '127.0.0.1', bindings = {}
   for (const part of ['entry', 'src', 'wasm', 'package.json']) {
     cpSync(join(ROOT, 'pkg', part), join(site, 'vendor', 'jwt-wasm', part), { recursive: true });
   }
+  for (const [name, content] of Object.entries(extraSite)) writeFileSync(join(site, name), content);
   const bundle = await bundleWorker(join(ROOT, 'examples', 'worker', 'index.js'), join(out, 'worker'));
   const mf = new Miniflare({
     ...bundle,

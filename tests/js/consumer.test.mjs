@@ -114,6 +114,14 @@ test('TypeScript: the shipped types check a typical program and reject misuse', 
   writeFileSync(join(dir, 'typed.ts'), `
 import { sign, verify, decode, createVerifier, createSigner, generateSecret, JwtError, type JwtPayload, type VerifyOptions } from 'jwt-wasm';
 import { authenticate, hasClaims } from 'jwt-wasm/worker';
+import { createAuthClient, createTokenStore, AuthError, type TokenPair } from 'jwt-wasm/client';
+const client = createAuthClient({ baseUrl: 'https://api.example.com', store: createTokenStore({ storage: 'memory' }), refreshMargin: 60 });
+client.on('logout', ({ reason }) => { const r: string = reason; void r; });
+client.login({ username: 'a', password: 'b' }).then((p: TokenPair) => p.refresh).catch((e) => { if (e instanceof AuthError) { const s: number = e.status; void s; } });
+const res: Promise<Response> = client.fetch('/api/me/', { method: 'GET' });
+void res;
+// @ts-expect-error: only three events exist
+client.on('expired', () => {});
 const auth = authenticate(new Request('http://x/'), createVerifier({ key: 'k'.repeat(32) }), { require: { role: 'admin' } });
 if (auth.ok) { const id: unknown = auth.claims.user_id; void id; } else { const res: Response = auth.response; void res; }
 hasClaims({ scope: 'a b' }, (c) => c.scope === 'a b');
