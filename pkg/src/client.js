@@ -123,12 +123,12 @@ export function createAuthClient(options = {}) {
   }
 
   async function post(url, body) {
-    return fetchImpl(url.href, {
+    return fetchImpl(new Request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
       credentials: 'same-origin',
-    });
+    }));
   }
 
   /** One refresh at a time: per client by a shared promise, per origin by a Web Lock. */

@@ -73,6 +73,19 @@ test('localStorage keeps the session across a reload', async () => {
   await page.close();
 });
 
+test('sessionStorage keeps the session across a reload of the same tab only', async () => {
+  const page = await open(`${api.url}/client-test.html?storage=sessionStorage`);
+  await login(page);
+  const token = await page.evaluate(() => client.accessToken);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.equal(await page.evaluate(() => client.accessToken), token);
+  const other = await open(`${api.url}/client-test.html?storage=sessionStorage`);
+  assert.equal(await other.evaluate(() => client.accessToken), null, 'another tab has its own session storage');
+  await page.close();
+  await other.close();
+});
+
 test('two pages of one origin stay in sync on login and logout', async () => {
   const a = await open(`${api.url}/client-test.html`);
   const b = await open(`${api.url}/client-test.html`);

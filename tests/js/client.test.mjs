@@ -178,6 +178,27 @@ test('a token_not_valid 401 causes one refresh and one retry', async () => {
   assert.equal(counts['/api/token/refresh/'], 1);
 });
 
+test('a 401 triggers at most one refresh and one retry, even if the retry is refused too', async () => {
+  const calls = { data: 0, refresh: 0 };
+  const jwt = (n) => `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp: 4102444800, n })).toString('base64url')}.sig`;
+  const stub = async (req) => {
+    const path = new URL(req.url).pathname;
+    if (path === '/api/token/refresh/') {
+      calls.refresh++;
+      return Response.json({ access: jwt(calls.refresh), refresh: `r${calls.refresh}` });
+    }
+    calls.data++;
+    return Response.json({ detail: 'Given token not valid for any token type', code: 'token_not_valid' }, { status: 401 });
+  };
+  const store = createTokenStore();
+  store.set({ access: jwt(0), refresh: 'r0' });
+  const client = createAuthClient({ baseUrl: 'https://api.example.test', store, fetch: stub });
+  const res = await client.fetch('/data', { method: 'POST', body: JSON.stringify({ a: 1 }), headers: { 'content-type': 'application/json' } });
+  assert.equal(res.status, 401);
+  assert.deepEqual(calls, { data: 2, refresh: 1 });
+  assert.equal(store.get().refresh, 'r1', 'the rotated refresh token is kept');
+});
+
 test('a refused refresh logs out and says why; the request goes out without a token', async () => {
   const client = createAuthClient({ baseUrl: api.url, refreshMargin: 0 });
   const pair = await client.login(credentials);
