@@ -26,6 +26,25 @@ const PROGRAM = `
 const EXPECTED = { sub: 'user-1', userId: 7, lifetime: 300, decoded: 'consumer', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Serves `root`, opens its index.html in Chromium, and checks the program's result. */
+async function expectPageResult(root) {
+  const server = await serveDir(root);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 15_000 });
+    assert.deepEqual(await page.evaluate(() => window.__result), EXPECTED);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 let dir;
 before(() => {
   dir = installPacked();
@@ -51,21 +70,7 @@ ${IMPORT}
 function run() {${PROGRAM}}
 try { window.__result = run(); } catch (e) { window.__result = { error: String(e) }; }
 </script></head><body></body></html>`);
-  const server = await serveDir(dir);
-  const browser = await launchChromium();
-  try {
-    const page = await browser.context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${server.url}/index.html`);
-    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 15_000 });
-    assert.deepEqual(await page.evaluate(() => window.__result), EXPECTED);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  await expectPageResult(dir);
 });
 
 test('workerd: the same import in a module worker, bundled as wrangler does', async () => {
@@ -90,20 +95,7 @@ test('Chromium: the same import in an app built by Vite', async () => {
   writeFileSync(join(app, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./main.js"></script></head><body></body></html>');
   writeFileSync(join(app, 'main.js'), `${IMPORT}\nfunction run() {${PROGRAM}}\ntry { window.__result = run(); } catch (e) { window.__result = { error: String(e) }; }\n`);
   await viteBuild({ root: app, logLevel: 'silent', configFile: false, build: { outDir: join(app, 'dist') } });
-  const server = await serveDir(join(app, 'dist'));
-  const browser = await launchChromium();
-  try {
-    const page = await browser.context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/index.html`);
-    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 15_000 });
-    assert.deepEqual(await page.evaluate(() => window.__result), EXPECTED);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  await expectPageResult(join(app, 'dist'));
 });
 
 test('TypeScript: the shipped types check a typical program and reject misuse', () => {
