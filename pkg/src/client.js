@@ -163,7 +163,35 @@ export function createAuthClient(options = {}) {
       return pair;
     };
     const locks = globalThis.navigator?.locks;
-    return typeof locks?.request === 'function' ? locks.request(`jwt-wasm:refresh:${store.key}`, locked) : locked();
+    if (typeof locks?.request !== 'function') return locked();
+    const name = `jwt-wasm:refresh:${store.key}`;
+    // `ifAvailable` tells, atomically, whether another tab holds the lock,
+    // that is, is refreshing now. If so, wait for the lock and then for its
+    // write to reach this tab: Chromium syncs localStorage between renderers
+    // asynchronously, so the write can land a moment after the lock is free.
+    return locks.request(name, { ifAvailable: true }, (lock) => {
+      if (lock) return locked();
+      return locks.request(name, async () => {
+        await storeChange(staleAccess, 1000);
+        return locked();
+      });
+    });
+  }
+
+  /** Resolves when the stored access token is no longer `stale`, or after `ms`. */
+  function storeChange(stale, ms) {
+    if (store.get()?.access !== stale) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const off = store.subscribe((pair) => {
+        if (pair?.access !== stale) done();
+      });
+    });
   }
 
   /** The request with our token when its URL is trusted (the caller's own headers are kept). */

@@ -36,7 +36,9 @@ document.body.dataset.ready = 'true';
 let api;
 let browser;
 before(async () => {
-  api = await startDemo({ port: 0, bindings: { ACCESS_TOKEN_LIFETIME: '2', REFRESH_TOKEN_LIFETIME: '1h' }, extraSite: { 'client-test.html': PAGE } });
+  // Access tokens live 4 s: valid for at least 3 s after issue, so a fresh
+  // token cannot expire between a refresh and the request that follows it.
+  api = await startDemo({ port: 0, bindings: { ACCESS_TOKEN_LIFETIME: '4', REFRESH_TOKEN_LIFETIME: '1h' }, extraSite: { 'client-test.html': PAGE } });
   browser = await launchChromium();
 });
 after(async () => {
@@ -112,7 +114,7 @@ test('two pages whose access tokens expire at once refresh exactly once between 
   try {
     await login(a);
     await b.waitForFunction(() => client.accessToken !== null);
-    await new Promise((r) => setTimeout(r, 2500)); // both pages now hold an expired access token
+    await new Promise((r) => setTimeout(r, 4100)); // both pages now hold an expired access token
     const [sa, sb] = await Promise.all([a.evaluate(() => call('/api/me/')), b.evaluate(() => call('/api/me/'))]);
     assert.deepEqual([sa, sb], [200, 200]);
     assert.equal(refreshes.length, 1, 'one refresh for both pages (a rotated refresh token works once)');

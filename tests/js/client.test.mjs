@@ -8,11 +8,11 @@ import { startDemo, DEMO_SECRET } from '../../scripts/demo-server.mjs';
 import { recordingServer } from './helpers/servers.mjs';
 
 const secret = new TextEncoder().encode(DEMO_SECRET);
-let api; // access tokens live 1 s, so "after expiry" is quick to reach
+let api; // access tokens live 3 s (valid for at least 2 s after issue), so "after expiry" is quick to reach
 let other; // a second origin that records what it receives
 let oauth; // an OAuth-style token endpoint
 before(async () => {
-  api = await startDemo({ port: 0, bindings: { ACCESS_TOKEN_LIFETIME: '1', REFRESH_TOKEN_LIFETIME: '1h' } });
+  api = await startDemo({ port: 0, bindings: { ACCESS_TOKEN_LIFETIME: '3', REFRESH_TOKEN_LIFETIME: '1h' } });
   other = await recordingServer({
     '/capture': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
     '/redirect-out': (req, res) => res.writeHead(302, { location: `${other.url}/capture` }).end(),
@@ -148,7 +148,7 @@ test('10 concurrent requests after expiry cause exactly one refresh', async () =
   const { fn, counts } = counting();
   const client = createAuthClient({ baseUrl: api.url, fetch: fn, refreshMargin: 0 });
   await client.login(credentials);
-  await sleep(1600);
+  await sleep(3100);
   const results = await Promise.all(Array.from({ length: 10 }, () => client.fetch('/api/me/')));
   assert.deepEqual(results.map((r) => r.status), Array(10).fill(200));
   assert.equal(counts['/api/token/refresh/'], 1);
@@ -207,7 +207,7 @@ test('a refused refresh logs out and says why; the request goes out without a to
   // Use the refresh token elsewhere first: rotation blacklists it.
   const stolen = await fetch(`${api.url}/api/token/refresh/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh: pair.refresh }) });
   assert.equal(stolen.status, 200);
-  await sleep(1600);
+  await sleep(3100);
   const res = await client.fetch('/api/me/');
   assert.equal(res.status, 401);
   assert.deepEqual(logouts, [{ reason: 'refresh_failed' }]);

@@ -1,45 +1,153 @@
-// `make demo`'s page in Chromium, against the worker in workerd: the
-// debugger decodes, verifies and re-signs; the edge panel logs in and calls
-// the API with the Bearer token.
+// The demo page (`make demo`) in Chromium against the worker in workerd:
+// the debugger (RFC 7519 token, secrets, re-signing, warnings, sharing) and
+// the playground (login, Bearer header in the log, automatic refresh of an
+// expired access token, 403, logout clearing the chosen storage), at desktop
+// and phone width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../../scripts/demo-server.mjs';
 import { launchChromium } from './helpers/browser.mjs';
 
+// RFC 7519 section 3.1 (= RFC 7515 A.1) and its key.
+const RFC_TOKEN = 'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+const RFC_KEY = 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow';
+
 let demo;
+let browser;
 before(async () => {
-  demo = await startDemo({ port: 0 });
+  // Access tokens live 3 s here so that the test sees one expire.
+  demo = await startDemo({ port: 0, bindings: { ACCESS_TOKEN_LIFETIME: '3' } });
+  browser = await launchChromium();
 });
-after(() => demo?.dispose());
+after(async () => {
+  await browser?.close();
+  await demo?.dispose();
+});
 
-test('page: decodes, verifies, re-signs, logs in at the edge and calls the API', async () => {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(demo.url);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
-    assert.equal(await page.textContent('#badge'), 'valid');
-    assert.match(await page.textContent('#header'), /"alg": "HS256"/);
-    await page.fill('#secret', 'a-different-secret-of-32-bytes!!');
-    assert.equal(await page.textContent('#badge'), 'invalid');
-    await page.fill('#payload', '{"sub":"edited"}');
-    await page.click('#sign');
-    assert.equal(await page.textContent('#badge'), 'valid');
-    await page.fill('#token', 'not-a-token');
-    assert.match(await page.textContent('#decode-error'), /ERR_JWS_INVALID/);
+async function open(path = '/', width = 1200) {
+  const page = await browser.context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.setViewportSize({ width, height: 900 });
+  await page.goto(`${demo.url}${path}`);
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 15_000 });
+  return page;
+}
 
-    await page.click('#login button[type="submit"]');
-    await page.waitForFunction(() => document.querySelector('#edge-result').textContent.includes('-> 200'));
-    assert.match(await page.inputValue('#token'), /^eyJ/);
-    await page.click('#call-me');
-    await page.waitForFunction(() => /GET \/api\/me\/ -> 200/.test(document.querySelector('#edge-result').textContent));
-    assert.match(await page.textContent('#edge-result'), /"username": "alice"/);
-    await page.click('#call-admin');
-    await page.waitForFunction(() => /GET \/api\/admin\/ -> 200/.test(document.querySelector('#edge-result').textContent));
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-  }
+const text = (page, sel) => page.textContent(sel);
+
+test('debugger: the RFC 7519 example decodes; wrong secret invalid, right secret verifies the signature', async () => {
+  const page = await open();
+  await page.fill('#token', RFC_TOKEN);
+  const payload = await page.inputValue('#payload');
+  assert.match(payload, /"iss": "joe"/);
+  assert.match(payload, /"http:\/\/example.com\/is_root": true/);
+  assert.match(await page.inputValue('#header'), /"typ": "JWT"/);
+  await page.selectOption('#encoding', 'base64url');
+  await page.fill('#secret', RFC_KEY.replace('A', 'B'));
+  assert.equal(await text(page, '#sig-badge'), 'invalid');
+  assert.equal(await text(page, '#badge'), 'invalid');
+  await page.fill('#secret', RFC_KEY);
+  assert.equal(await text(page, '#sig-badge'), 'valid');
+  assert.equal(await text(page, '#badge'), 'expired', 'its exp is in 2011');
+  assert.match(await text(page, '#timeline'), /expires \(exp\): 2011-03-22T18:43:00Z/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('debugger: editing the payload or header re-signs live; malformed input shows where it failed', async () => {
+  const page = await open();
+  const before = await page.inputValue('#token');
+  await page.fill('#payload', '{"sub":"edited","exp":4102444800}');
+  const after = await page.inputValue('#token');
+  assert.notEqual(after, before);
+  assert.equal(await text(page, '#badge'), 'valid');
+  assert.match(await page.inputValue('#header'), /HS256/);
+  await page.fill('#header', '{"alg":"HS512","typ":"JWT","kid":"k1"}');
+  await page.click('#generate'); // a 64-byte secret for HS512, re-signs
+  assert.equal(await page.inputValue('#alg'), 'HS512');
+  assert.equal(await text(page, '#badge'), 'valid');
+  const token = await page.inputValue('#token');
+  assert.equal(JSON.parse(Buffer.from(token.split('.')[0], 'base64url')).kid, 'k1');
+  await page.fill('#token', `${token.split('.')[0]}.@@@.sig`);
+  assert.match(await text(page, '#decode-error'), /ERR_JWS_INVALID: .* \(in the payload\)/);
+  assert.equal(await page.locator('.seg-bad').count(), 1);
+  await page.fill('#token', 'abc');
+  assert.match(await text(page, '#decode-error'), /ERR_JWS_INVALID/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('debugger: a reviewer\'s warnings and sharing through the URL fragment', async () => {
+  const page = await open();
+  assert.match(await text(page, '#warnings'), /well-known weak secrets/);
+  await page.fill('#secret', 'short');
+  assert.match(await text(page, '#warnings'), /The secret is 5 bytes; HS256 needs at least 32/);
+  const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"password":"hunter2","iat":1}').toString('base64url')}.`;
+  await page.fill('#token', none);
+  const warnings = await text(page, '#warnings');
+  assert.match(warnings, /alg "none"/);
+  assert.match(warnings, /No "exp"/);
+  assert.match(warnings, /look sensitive: password/);
+  await page.fill('#token', `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"iat":1,"exp":99999999}').toString('base64url')}.x`);
+  assert.match(await text(page, '#warnings'), /Very long lifetime/);
+  await page.click('#share');
+  const url = new URL(page.url());
+  assert.equal(url.search, '', 'never the query string');
+  assert.match(url.hash, /^#token=eyJ/);
+  const shared = await open(`/${url.hash}`);
+  assert.equal(await shared.inputValue('#token'), url.hash.slice('#token='.length));
+  await shared.close();
+  await page.close();
+});
+
+test('playground: log in, call /api/me/ with the Bearer token, 403 for bob, refresh after expiry, logout clears storage', async () => {
+  const page = await open();
+  await page.check('input[name="storage"][value="localStorage"]');
+  await page.click('#login button[type="submit"]');
+  await page.waitForFunction(() => /POST \/api\/token\/ → 200/.test(document.querySelector('#log').textContent));
+  assert.match(await text(page, '#access'), /"token_type": "access"/);
+  assert.match(await text(page, '#refresh'), /"token_type": "refresh"/);
+  assert.ok(await page.evaluate(() => localStorage.getItem('jwt-wasm.demo.tokens') !== null));
+  await page.click('#call-me');
+  await page.waitForFunction(() => /GET \/api\/me\/ → 200/.test(document.querySelector('#log').textContent));
+  const first = await page.locator('#log li').first().textContent();
+  assert.match(first, /Authorization: Bearer eyJ/);
+  assert.match(first, /"username":"alice"/);
+  // The access token expires (3 s here); the next call refreshes it first.
+  const occurrences = (needle) => page.evaluate((n) => document.querySelector('#log').textContent.split(n).length - 1, needle);
+  const refreshesBefore = await occurrences('POST /api/token/refresh/ → 200');
+  const callsBefore = await occurrences('GET /api/me/ → 200');
+  await page.waitForTimeout(3100);
+  await page.click('#call-me');
+  await page.waitForFunction(([n, c]) => document.querySelector('#log').textContent.split(n).length - 1 > c, ['GET /api/me/ → 200', callsBefore]);
+  assert.ok((await occurrences('POST /api/token/refresh/ → 200')) > refreshesBefore, 'the expired token was refreshed first');
+  assert.match(await text(page, '#log'), /token refreshed/);
+  await page.click('#logout');
+  assert.equal(await page.evaluate(() => localStorage.getItem('jwt-wasm.demo.tokens')), null);
+  assert.match(await text(page, '#log'), /logged out \(user\)/);
+  assert.equal(await text(page, '#access'), '(none)');
+  await page.fill('#username', 'bob');
+  await page.fill('#password', 'bob-demo-password');
+  await page.click('#login button[type="submit"]');
+  await page.waitForFunction(() => /"user_id": 2/.test(document.querySelector('#access').textContent));
+  await page.click('#call-admin');
+  await page.waitForFunction(() => /GET \/api\/admin\/ → 403/.test(document.querySelector('#log').textContent));
+  assert.match(await text(page, '#log'), /You do not have permission/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('usable at phone width: nothing overflows sideways, controls stay reachable by keyboard', async () => {
+  const page = await open('/', 390);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  // Every control has an accessible name.
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+    .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim())).map((e) => e.id || e.outerHTML));
+  assert.deepEqual(unnamed, []);
+  await page.focus('#token');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement.id), 'token');
+  await page.close();
 });
