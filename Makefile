@@ -1,7 +1,7 @@
 # jwt-wasm: `make test` and `make demo` work on a fresh machine; both run an
 # idempotent setup first (see scripts/setup.sh).
 
-.PHONY: all setup build test test-rust test-js lint demo bench load clean
+.PHONY: all setup build test test-rust test-js lint demo bench load screenshots clean
 
 all: build
 
@@ -33,6 +33,9 @@ bench: build
 
 load: build
 	node bench/load.mjs
+
+screenshots: build
+	node scripts/screenshots.mjs
 
 
 clean:
