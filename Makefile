@@ -28,7 +28,7 @@ demo: build
 	node scripts/demo.mjs
 
 bench: build
-	node bench/verify.mjs
+	node bench/index.mjs
 	node bench/output-format.mjs
 
 load: build

@@ -20,6 +20,8 @@ export interface TokenStore {
   /** Called on every change, here or (localStorage) in another tab. */
   subscribe(fn: (pair: TokenPair | null) => void): () => void;
   readonly key: string;
+  /** Whether other tabs see this store (localStorage); refreshes then take a cross-tab Web Lock. */
+  readonly shared: boolean;
 }
 
 export function createTokenStore(options?: {
@@ -31,6 +33,7 @@ export function createTokenStore(options?: {
 
 /** A refused login or refresh. */
 export class AuthError extends Error {
+  constructor(message: string, details: { status: number; body?: unknown });
   readonly name: 'AuthError';
   /** HTTP status; 0 when no request was made. */
   readonly status: number;

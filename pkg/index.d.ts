@@ -12,10 +12,12 @@ export type JwtErrorCode =
   | 'ERR_JWK_INVALID'
   | 'ERR_JWKS_INVALID'
   | 'ERR_JWKS_NO_MATCHING_KEY'
-  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
+  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+  | 'ERR_JOSE_GENERIC';
 
 /** Every failure of the library (argument-type mistakes are `TypeError`s). */
 export class JwtError extends Error {
+  constructor(code: JwtErrorCode, message: string, details?: { claim?: string; reason?: 'check_failed' | 'missing' | 'invalid'; payload?: JwtPayload });
   readonly name: 'JwtError';
   readonly code: JwtErrorCode;
   /** For claim failures: the claim checked (`exp`, `aud`, `typ`, ...). */

@@ -1,6 +1,7 @@
 // JSON responses and request bodies, with DRF's wording where DRF has one.
 
 export const MAX_BODY_BYTES = 16 * 1024;
+const DRAIN_LIMIT = 1024 * 1024;
 
 export function json(body, status = 200, headers = {}) {
   return new Response(JSON.stringify(body), {
@@ -23,9 +24,12 @@ export async function readJsonObject(request) {
   if (type !== 'application/json') {
     return { error: json({ detail: `Unsupported media type "${type || 'none'}" in request: send application/json.` }, 400) };
   }
+  // Keep at most MAX_BODY_BYTES. Past that, read on and discard up to
+  // DRAIN_LIMIT so that the client sees the 413 rather than a reset
+  // connection; beyond it, stop reading (a lying or absent length cannot
+  // make us buffer more than MAX_BODY_BYTES).
   const declared = Number(request.headers.get('content-length'));
-  if (declared > MAX_BODY_BYTES) return { error: tooLarge() };
-  // Read at most MAX_BODY_BYTES + 1 bytes: a lying or absent length cannot make us buffer more.
+  if (declared > DRAIN_LIMIT) return { error: tooLarge() };
   const reader = request.body?.getReader();
   const chunks = [];
   let size = 0;
@@ -34,13 +38,14 @@ export async function readJsonObject(request) {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > DRAIN_LIMIT) {
         await reader.cancel();
-        return { error: tooLarge() };
+        break;
       }
-      chunks.push(value);
+      if (size <= MAX_BODY_BYTES) chunks.push(value);
     }
   }
+  if (size > MAX_BODY_BYTES) return { error: tooLarge() };
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {

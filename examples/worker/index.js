@@ -12,7 +12,7 @@
 // ACCESS_TOKEN_LIFETIME / REFRESH_TOKEN_LIFETIME (seconds or spans such as
 // "5m"; defaults 5m and 1d), ASSETS (the static page).
 import { JwtError } from 'jwt-wasm';
-import { authenticate, tokenNotValid } from 'jwt-wasm/worker';
+import { authenticate, permissionDenied, tokenNotValid } from 'jwt-wasm/worker';
 import { json, methodNotAllowed, readJsonObject, requireStrings } from './http.js';
 import { checkPassword } from './passwords.js';
 import { blacklist, isBlacklisted, issuePair, tokenKit } from './tokens.js';
@@ -44,13 +44,15 @@ async function obtainPair(request, env) {
   if (invalid) return invalid;
   const entry = Object.hasOwn(users(env), body.username) ? users(env)[body.username] : undefined;
   const ok = await checkPassword(body.password, entry?.password);
-  if (!ok || !entry || entry.is_active === false) return json({ detail: NO_ACCOUNT }, 401);
+  if (!ok || !entry || entry.is_active === false) return json({ detail: NO_ACCOUNT }, 401, CHALLENGE);
   return json(issuePair(tokenKit(env), entry));
 }
 
+const CHALLENGE = { 'www-authenticate': 'Bearer realm="api"' };
+
 /** simplejwt's 401 for a refresh or verify body token ("Token is invalid"/"expired"/"blacklisted"). */
 function bodyTokenError(message) {
-  return json({ detail: message, code: 'token_not_valid' }, 401);
+  return json({ detail: message, code: 'token_not_valid' }, 401, CHALLENGE);
 }
 
 function describe(e) {
@@ -96,12 +98,16 @@ async function verifyToken(request, env) {
   return json({});
 }
 
-function me(request, env, require) {
-  const auth = authenticate(request, tokenKit(env).verifyAccess, { require });
+function me(request, env, role) {
+  const auth = authenticate(request, tokenKit(env).verifyAccess, role ? { require: { role } } : {});
   if (!auth.ok) return auth.response;
   const found = findUser(env, (_, u) => u.user_id === auth.claims.user_id);
   if (!found) return tokenNotValid(null);
   const [username, user] = found;
+  // As simplejwt's JWTAuthentication: the user must still be active, and a
+  // role taken away since the token was issued counts now.
+  if (user.is_active === false) return json({ detail: 'User is inactive', code: 'user_inactive' }, 401, CHALLENGE);
+  if (role && user.role !== role) return permissionDenied();
   return json({ user_id: user.user_id, username, role: user.role ?? null, token: { exp: auth.claims.exp, jti: auth.claims.jti } });
 }
 
@@ -110,7 +116,7 @@ const ROUTES = {
   '/api/token/refresh/': { POST: refreshPair },
   '/api/token/verify/': { POST: verifyToken },
   '/api/me/': { GET: (req, env) => me(req, env) },
-  '/api/admin/': { GET: (req, env) => me(req, env, { role: 'admin' }) },
+  '/api/admin/': { GET: (req, env) => me(req, env, 'admin') },
 };
 
 export default {

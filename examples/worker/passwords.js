@@ -18,8 +18,12 @@ function fromBase64(text) {
 function parse(encoded) {
   const parts = typeof encoded === 'string' ? encoded.split('$') : [];
   if (parts.length !== 4 || parts[0] !== 'pbkdf2_sha256') return null;
+  if (!/^[1-9]\d{0,8}$/.test(parts[1])) return null;
   const iterations = Number(parts[1]);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) return null;
+  if (iterations > MAX_ITERATIONS) {
+    console.warn(`a password hash uses ${iterations} PBKDF2 iterations; Workers allow ${MAX_ITERATIONS}: rehash it`);
+    return null;
+  }
   try {
     const hash = fromBase64(parts[3]);
     return hash.length === 32 ? { iterations, salt: parts[2], hash } : null;

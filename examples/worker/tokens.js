@@ -56,6 +56,11 @@ export async function isBlacklisted(env, jti) {
 /** Marks a refresh token used until it would expire anyway. */
 export async function blacklist(env, jti, exp) {
   const ttl = Math.max(60, Math.ceil(exp - Date.now() / 1000) + 60); // KV's minimum TTL is 60 s
-  if (env.BLACKLIST) await env.BLACKLIST.put(`jti:${jti}`, '1', { expirationTtl: ttl });
-  else memoryBlacklist.set(jti, exp);
+  if (env.BLACKLIST) {
+    await env.BLACKLIST.put(`jti:${jti}`, '1', { expirationTtl: ttl });
+    return;
+  }
+  const now = Date.now() / 1000;
+  for (const [old, until] of memoryBlacklist) if (until < now) memoryBlacklist.delete(old);
+  memoryBlacklist.set(jti, exp);
 }

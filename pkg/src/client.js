@@ -80,6 +80,7 @@ export function createAuthClient(options = {}) {
   // redirects ourselves so that the token only ever goes to trusted origins.
   const browserFetch = typeof globalThis.document !== 'undefined' || typeof globalThis.WorkerGlobalScope !== 'undefined';
 
+  const shared = store.shared === true;
   const listeners = { change: new Set(), refresh: new Set(), logout: new Set() };
   function emit(event, value) {
     for (const fn of [...listeners[event]]) {
@@ -113,13 +114,24 @@ export function createAuthClient(options = {}) {
     if (had || reason === 'user') emit('logout', { reason });
   }
 
+  /**
+   * Whether to refresh before using `access`. A margin as long as the
+   * token's whole lifetime would refresh on every request, so it is then
+   * cut to half the lifetime. An opaque (non-JWT) token is never refreshed
+   * early: the 401 path handles it.
+   */
   function expiresSoon(access) {
+    let claims;
     try {
-      const { exp } = decode(access).payload;
-      return typeof exp === 'number' && exp - refreshMargin <= Date.now() / 1000;
+      claims = decode(access).payload;
     } catch {
-      return true; // unreadable: the server will refuse it anyway
+      return false;
     }
+    const { exp, iat } = claims;
+    if (typeof exp !== 'number') return false;
+    const lifetime = typeof iat === 'number' ? exp - iat : Infinity;
+    const margin = refreshMargin < lifetime ? refreshMargin : lifetime / 2;
+    return exp - margin <= Date.now() / 1000;
   }
 
   async function post(url, body) {
@@ -128,6 +140,8 @@ export function createAuthClient(options = {}) {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
       credentials: 'same-origin',
+      // A redirect would re-send credentials or the refresh token elsewhere.
+      redirect: 'error',
     }));
   }
 
@@ -153,17 +167,36 @@ export function createAuthClient(options = {}) {
       const res = await post(refreshUrl, { refresh: current.refresh });
       const body = await readJson(res);
       const pair = res.ok ? pairFrom(body, current.refresh) : null;
-      if (!pair) {
-        // The server refused the refresh token: it will not get better.
-        if (res.status >= 400 && res.status < 500) logout('refresh_failed');
-        throw new AuthError(body?.detail ?? `refresh failed (${res.status})`, { status: res.status, body });
+      // A login, logout or another tab's refresh while the request was out
+      // wins: never write over it or log it out.
+      const changed = () => store.get()?.refresh !== current.refresh;
+      if (pair) {
+        if (changed()) return usable();
+        write(pair);
+        emit('refresh', pair);
+        return pair;
       }
-      write(pair);
-      emit('refresh', pair);
-      return pair;
+      const refused = res.status === 400 || res.status === 401 || res.status === 403;
+      if (refused) {
+        // Another tab may have rotated this refresh token a moment ago and
+        // its write not have reached us yet (see storeChange).
+        await storeChange(staleAccess, shared ? 1000 : 0);
+        if (changed()) return usable();
+        logout('refresh_failed');
+      }
+      throw new AuthError(body?.detail ?? `refresh failed (${res.status})`, { status: res.status, body });
     };
+
+    /** The stored pair someone else just wrote, if any. */
+    function usable() {
+      const now = store.get();
+      if (now?.access) return now;
+      throw new AuthError('logged out during the refresh', { status: 0 });
+    }
+
     const locks = globalThis.navigator?.locks;
-    if (typeof locks?.request !== 'function') return locked();
+    // Only a store other tabs share (localStorage) needs the cross-tab lock.
+    if (!shared || typeof locks?.request !== 'function') return locked();
     const name = `jwt-wasm:refresh:${store.key}`;
     // `ifAvailable` tells, atomically, whether another tab holds the lock,
     // that is, is refreshing now. If so, wait for the lock and then for its
@@ -180,7 +213,7 @@ export function createAuthClient(options = {}) {
 
   /** Resolves when the stored access token is no longer `stale`, or after `ms`. */
   function storeChange(stale, ms) {
-    if (store.get()?.access !== stale) return Promise.resolve();
+    if (ms <= 0 || store.get()?.access !== stale) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -210,6 +243,7 @@ export function createAuthClient(options = {}) {
       const res = await fetchImpl(authorize(current, access, 'manual'));
       const location = res.headers.get('location');
       if (!REDIRECTS.has(res.status) || !location) return res;
+      await res.body?.cancel(); // free the connection
       const next = new URL(location, current.url);
       const headers = new Headers(spare.headers);
       // As the Fetch spec does: no Authorization across origins (ours is
@@ -231,8 +265,11 @@ export function createAuthClient(options = {}) {
     throw new TypeError('too many redirects');
   }
 
+  /** A 401 that says the token was refused (simplejwt's code or RFC 6750's challenge). */
   async function tokenNotValid(res) {
     if (res.status !== 401) return false;
+    if (res.url && !trusted(new URL(res.url))) return false;
+    if (/error="?invalid_token/i.test(res.headers.get('www-authenticate') ?? '')) return true;
     const body = await readJson(res.clone());
     return body?.code === 'token_not_valid';
   }
@@ -278,6 +315,7 @@ export function createAuthClient(options = {}) {
       } catch {
         return res;
       }
+      await res.body?.cancel(); // the caller gets the retry's response
       return send(retry, fresh.access);
     },
 

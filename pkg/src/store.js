@@ -38,7 +38,8 @@ export function parsePair(text) {
   if (typeof text !== 'string') return null;
   try {
     const v = JSON.parse(text);
-    if (v && typeof v === 'object' && typeof v.access === 'string' && v.access.split('.').length === 3
+    // Any non-empty access token: OAuth servers may issue opaque ones.
+    if (v && typeof v === 'object' && typeof v.access === 'string' && v.access !== ''
       && (v.refresh === undefined || typeof v.refresh === 'string')) {
       return v.refresh === undefined ? { access: v.access } : { access: v.access, refresh: v.refresh };
     }
@@ -88,7 +89,7 @@ export function createTokenStore(options = {}) {
     get: read,
     /** Stores a pair: `{ access, refresh? }`. */
     set(pair) {
-      if (!pair || typeof pair.access !== 'string' || (pair.refresh !== undefined && typeof pair.refresh !== 'string')) {
+      if (!pair || typeof pair.access !== 'string' || pair.access === '' || (pair.refresh !== undefined && typeof pair.refresh !== 'string')) {
         throw new TypeError('set() takes { access: string, refresh?: string }');
       }
       const value = pair.refresh === undefined ? { access: pair.access } : { access: pair.access, refresh: pair.refresh };
@@ -122,5 +123,7 @@ export function createTokenStore(options = {}) {
     },
     /** The storage key (the Web Locks name is derived from it). */
     key,
+    /** Whether other tabs see this store (localStorage): refreshes then take a cross-tab lock. */
+    shared: web,
   };
 }

@@ -30,7 +30,7 @@ function challenge(scheme, realm, invalidToken) {
  * @param {unknown} error what the verifier threw
  */
 export function tokenNotValid(error, { scheme = 'Bearer', realm = 'api' } = {}) {
-  const expired = error instanceof JwtError && error.code === 'ERR_JWT_EXPIRED' && error.claim === 'exp';
+  const expired = isJwtError(error) && error.code === 'ERR_JWT_EXPIRED' && error.claim === 'exp';
   return json(
     {
       detail: NOT_VALID,
@@ -40,6 +40,11 @@ export function tokenNotValid(error, { scheme = 'Bearer', realm = 'api' } = {}) 
     401,
     challenge(scheme, realm, true),
   );
+}
+
+/** A JwtError, also from another copy of the package (no `instanceof` across copies). */
+function isJwtError(error) {
+  return error instanceof JwtError || (typeof error?.code === 'string' && error.code.startsWith('ERR_J'));
 }
 
 /** A 403, as DRF's permission classes answer. */
@@ -96,7 +101,7 @@ export function authenticate(request, verifier, options = {}) {
   try {
     claims = verifier.verify(parts[1]).payload;
   } catch (error) {
-    if (!(error instanceof JwtError)) throw error;
+    if (!isJwtError(error)) throw error; // a programming error, e.g. a freed verifier
     return { ok: false, response: tokenNotValid(error, { scheme, realm }) };
   }
   if (require !== undefined && !hasClaims(claims, require)) {

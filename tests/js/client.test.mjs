@@ -135,10 +135,16 @@ test('proactive refresh within refreshMargin, with rotation stored and a refresh
   const first = await client.login(credentials);
   const refreshed = [];
   client.on('refresh', (p) => refreshed.push(p));
+  // A 30 s margin on a 3 s token would refresh on every request: the client
+  // cuts it to half the lifetime, so the token is fresh at first...
+  assert.equal((await client.fetch('/api/me/')).status, 200);
+  assert.equal(counts['/api/token/refresh/'] ?? 0, 0);
+  // ...and refreshed before use once past the margin, while still valid.
+  await sleep(1600);
   const res = await client.fetch('/api/me/');
   assert.equal(res.status, 200);
-  assert.equal(counts['/api/token/refresh/'], 1, 'refreshed before sending (exp - 30 s is past)');
-  assert.equal(counts['/api/me/'], 1);
+  assert.equal(counts['/api/token/refresh/'], 1, 'refreshed before sending');
+  assert.equal(counts['/api/me/'], 2);
   assert.equal(refreshed.length, 1);
   assert.notEqual(refreshed[0].refresh, first.refresh, 'the rotated refresh token is stored');
   assert.equal(client.accessToken, refreshed[0].access);
@@ -199,6 +205,38 @@ test('a 401 triggers at most one refresh and one retry, even if the retry is ref
   assert.equal(store.get().refresh, 'r1', 'the rotated refresh token is kept');
 });
 
+test('opaque tokens, RFC 6750 challenges, refresh errors that are not refusals, redirects on login', async () => {
+  let refreshStatus = 200;
+  const calls = [];
+  const stub = async (req) => {
+    const path = new URL(req.url).pathname;
+    calls.push([path, req.headers.get('authorization'), req.redirect]);
+    if (path === '/token') return Response.json({ access_token: 'opaque-1', refresh_token: 'r1' });
+    if (path === '/refresh') return refreshStatus === 200 ? Response.json({ access_token: 'opaque-2' }) : Response.json({ detail: 'slow down' }, { status: refreshStatus });
+    if (req.headers.get('authorization') === 'Bearer opaque-2') return Response.json({ ok: true });
+    return new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+  };
+  const client = createAuthClient({ baseUrl: 'https://id.example.test', loginUrl: '/token', refreshUrl: '/refresh', fetch: stub });
+  await client.login({ u: 1 });
+  assert.equal(client.accessToken, 'opaque-1', 'an opaque access token is kept');
+  assert.equal(client.claims, null);
+  const res = await client.fetch('/data');
+  assert.equal(res.status, 200, 'the invalid_token challenge caused a refresh and a retry');
+  assert.deepEqual(calls.map((c) => c[0]), ['/token', '/data', '/refresh', '/data']);
+  assert.ok(calls.filter((c) => c[0] !== '/data').every((c) => c[2] === 'error'), 'login and refresh never follow redirects');
+  // A rate limit on refresh is not a refusal: no logout.
+  refreshStatus = 429;
+  const logouts = [];
+  client.on('logout', (e) => logouts.push(e));
+  const store2 = createTokenStore();
+  store2.set({ access: 'opaque-1', refresh: 'r1' });
+  const c2 = createAuthClient({ baseUrl: 'https://id.example.test', refreshUrl: '/refresh', store: store2, fetch: stub });
+  c2.on('logout', (e) => logouts.push(e));
+  assert.equal((await c2.fetch('/data')).status, 401);
+  assert.deepEqual(logouts, []);
+  assert.equal(store2.get().refresh, 'r1');
+});
+
 test('a refused refresh logs out and says why; the request goes out without a token', async () => {
   const client = createAuthClient({ baseUrl: api.url, refreshMargin: 0 });
   const pair = await client.login(credentials);
@@ -225,7 +263,7 @@ test('token stores: memory, StorageLike, corrupt data reads as logged out, subsc
   store.set({ access: 'a.b.c', refresh: 'r' });
   assert.deepEqual(JSON.parse(data.get('k')), { access: 'a.b.c', refresh: 'r' });
   assert.deepEqual(createTokenStore({ storage: like, key: 'k' }).get(), { access: 'a.b.c', refresh: 'r' });
-  for (const junk of ['{', '"x"', '[]', '{"access":5}', '{"access":"nodots"}', '{"access":"a.b.c","refresh":7}', 'null']) {
+  for (const junk of ['{', '"x"', '[]', '{"access":5}', '{"access":""}', '{"access":"a.b.c","refresh":7}', 'null']) {
     data.set('k', junk);
     assert.equal(store.get(), null, junk);
   }

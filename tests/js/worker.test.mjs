@@ -131,6 +131,15 @@ test('authenticate: missing, foreign, malformed, tampered, wrong-alg, wrong-type
   }
 });
 
+test('an inactive user\'s still-valid access token is refused as simplejwt refuses it', async () => {
+  const carol = await new jose.SignJWT({ token_type: 'access', user_id: 3, role: 'user' })
+    .setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').setJti('c1').sign(secret);
+  const r = await call('GET', '/api/me/', { token: carol });
+  assert.deepEqual([r.status, r.data], [401, { detail: 'User is inactive', code: 'user_inactive' }]);
+  const bad = await call('POST', '/api/token/', { body: { username: 'alice', password: 'nope' } });
+  assert.equal(bad.headers.get('www-authenticate'), 'Bearer realm="api"');
+});
+
 test('refresh rotates: the new pair works, the old refresh token is blacklisted', async () => {
   const first = (await login('bob')).data;
   const r1 = await call('POST', '/api/token/refresh/', { body: { refresh: first.refresh } });
