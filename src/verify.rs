@@ -26,6 +26,9 @@ pub struct Verifier {
     keys: Vec<PreparedKey>,
     is_set: bool,
     explicit_algs: bool,
+    /// What the options allow (all HMAC algorithms by default).
+    wanted: Vec<Alg>,
+    /// `wanted`, narrowed to what the key (or some key of the set) serves.
     allowed: Vec<Alg>,
 }
 
@@ -42,7 +45,8 @@ impl Verifier {
             .clone()
             .unwrap_or_else(|| Alg::ALL.to_vec());
         let allowed: Vec<Alg> = wanted
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|alg| keys.iter().any(|k| k.serves(*alg, KeyOp::Verify)))
             .collect();
         let keys: Vec<PreparedKey> = keys
@@ -84,6 +88,7 @@ impl Verifier {
             keys,
             is_set,
             explicit_algs,
+            wanted,
             allowed,
         })
     }
@@ -150,6 +155,11 @@ impl Verifier {
         };
         match AlgName::parse(name) {
             AlgName::Known(alg) if self.allowed.contains(&alg) => Ok(alg),
+            // An allowed algorithm that no key of the set can serve.
+            AlgName::Known(alg) if self.is_set && self.wanted.contains(&alg) => Err(JwtError::new(
+                ErrorCode::JwksNoMatchingKey,
+                "no key in the set can verify this alg",
+            )),
             AlgName::Known(_) | AlgName::None | AlgName::PublicKey => Err(not_allowed()),
             AlgName::Unknown if self.explicit_algs => Err(not_allowed()),
             AlgName::Unknown => Err(JwtError::new(

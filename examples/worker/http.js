@@ -15,6 +15,31 @@ export function methodNotAllowed(method, allowed) {
 }
 
 /**
+ * Reads and discards what is left of a request body (up to DRAIN_LIMIT):
+ * answering before the body is read can reset a kept-alive connection,
+ * which the client then sees as a network error instead of our answer.
+ * @param {Request} request
+ */
+export async function drain(request) {
+  if (!request.body || request.bodyUsed) return;
+  const reader = request.body.getReader();
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > DRAIN_LIMIT) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // the client went away: nothing to drain
+  }
+}
+
+/**
  * Reads a JSON object body. Returns `{ body }` or `{ error: Response }`:
  * 400 for another content type or invalid JSON, 413 past MAX_BODY_BYTES.
  * @param {Request} request

@@ -13,7 +13,7 @@
 // "5m"; defaults 5m and 1d), ASSETS (the static page).
 import { JwtError } from 'jwt-wasm';
 import { authenticate, permissionDenied, tokenNotValid } from 'jwt-wasm/worker';
-import { json, methodNotAllowed, readJsonObject, requireStrings } from './http.js';
+import { drain, json, methodNotAllowed, readJsonObject, requireStrings } from './http.js';
 import { checkPassword } from './passwords.js';
 import { blacklist, isBlacklisted, issuePair, tokenKit } from './tokens.js';
 
@@ -122,19 +122,25 @@ const ROUTES = {
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
-    const route = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
-    if (!route) {
-      if (pathname.startsWith('/api/')) return json({ detail: 'Not found.' }, 404);
+    if (!pathname.startsWith('/api/')) {
       return env.ASSETS ? env.ASSETS.fetch(request) : json({ detail: 'Not found.' }, 404);
     }
-    const handler = Object.hasOwn(route, request.method) ? route[request.method] : undefined;
-    if (!handler) return methodNotAllowed(request.method, Object.keys(route));
     try {
-      return await handler(request, env);
+      return await route(request, env, pathname);
     } catch (e) {
       // No request may make the worker throw; configuration errors land here.
       console.error(e);
       return json({ detail: 'Internal server error.' }, 500);
+    } finally {
+      await drain(request);
     }
   },
 };
+
+async function route(request, env, pathname) {
+  const routes = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
+  if (!routes) return json({ detail: 'Not found.' }, 404);
+  const handler = Object.hasOwn(routes, request.method) ? routes[request.method] : undefined;
+  if (!handler) return methodNotAllowed(request.method, Object.keys(routes));
+  return handler(request, env);
+}

@@ -63,7 +63,7 @@ export function permissionDenied() {
 export function hasClaims(claims, requirement) {
   if (typeof requirement === 'function') return requirement(claims) === true;
   return Object.entries(requirement).every(([name, wanted]) => {
-    const actual = claims[name];
+    const actual = Object.hasOwn(claims, name) ? claims[name] : undefined;
     if (Array.isArray(wanted)) return wanted.every((w) => hasClaims(claims, { [name]: w }));
     if (actual === wanted) return true;
     if (Array.isArray(actual)) return actual.includes(wanted);

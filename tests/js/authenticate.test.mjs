@@ -28,6 +28,7 @@ test('require: equal values, array membership, scope lists, predicates; otherwis
   assert.ok(!hasClaims(claims, { scope: 'admin' }));
   assert.ok(!hasClaims(claims, { role: 'user' }));
   assert.ok(!hasClaims(claims, { missing: 'x' }));
+  assert.ok(!hasClaims(claims, { constructor: Object }), 'only own claims count');
   assert.ok(hasClaims(claims, (c) => c.groups.length === 2));
   assert.ok(!hasClaims(claims, () => 'yes'), 'only a literal true passes');
   const token = sign({ token_type: 'access', scope: 'read' }, SECRET);

@@ -89,6 +89,18 @@ test('bad input: 400 with a clear JSON message, 413 when oversized, 405/404 else
   assert.equal(r.status, 400);
 });
 
+test('answers given before the body is read never break the next request on a kept-alive connection', async () => {
+  const body = 'x'.repeat(4000);
+  for (let i = 0; i < 40; i++) {
+    const early = await call('POST', '/api/token/', { raw: body, headers: { 'content-type': 'text/plain' } });
+    assert.equal(early.status, 400);
+    const wrongMethod = await call('PUT', '/api/me/', { raw: body, headers: { 'content-type': 'application/json' } });
+    assert.equal(wrongMethod.status, 405);
+    const next = await call('POST', '/api/token/', { body: { username: 'bob' } });
+    assert.equal(next.status, 400);
+  }
+});
+
 test('GET /api/me/ and /api/admin/ with a valid access token; 403 without the role', async () => {
   const alice = (await login()).data;
   let r = await call('GET', '/api/me/', { token: alice.access });
