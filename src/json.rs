@@ -143,7 +143,7 @@ pub struct Member<'a> {
 pub fn walk_object<'a>(text: &'a str, wanted: &dyn Fn(&str) -> bool) -> Option<Vec<Member<'a>>> {
     let mut p = Reader::new(text);
     p.ws();
-    p.expect(b'{')?;
+    p.require_byte(b'{')?;
     let mut members = Vec::with_capacity(16);
     p.members(|p, name| {
         let value = if wanted(&name) {
@@ -200,7 +200,7 @@ impl<'a> Reader<'a> {
         Some(b)
     }
 
-    fn expect(&mut self, b: u8) -> Option<()> {
+    fn require_byte(&mut self, b: u8) -> Option<()> {
         (self.next()? == b).then_some(())
     }
 
@@ -301,10 +301,10 @@ impl<'a> Reader<'a> {
         }
         loop {
             self.ws();
-            self.expect(b'"')?;
+            self.require_byte(b'"')?;
             let name = self.string(true)?;
             self.ws();
-            self.expect(b':')?;
+            self.require_byte(b':')?;
             each(self, name)?;
             self.ws();
             match self.next()? {
@@ -384,8 +384,8 @@ impl<'a> Reader<'a> {
                 match hi {
                     0xd800..=0xdbff => {
                         // A lone surrogate is not a character: refused, as serde_json does.
-                        self.expect(b'\\')?;
-                        self.expect(b'u')?;
+                        self.require_byte(b'\\')?;
+                        self.require_byte(b'u')?;
                         let lo = self.hex4()?;
                         if !(0xdc00..=0xdfff).contains(&lo) {
                             return None;
