@@ -106,7 +106,7 @@ function b64url(bytes) {
 export async function runCases(rows, { rateSync, rateAsync }, opts) {
   const out = [];
   for (const r of rows) {
-    const opsPerSec = r.kind === 'sync' ? rateSync(r.fn, opts) : await rateAsync(r.fn, opts);
+    const opsPerSec = await (r.kind === 'sync' ? rateSync(r.fn, opts) : rateAsync(r.fn, opts));
     out.push({ op: r.op, token: r.token, lib: r.lib, label: r.label ?? null, opsPerSec: Math.round(opsPerSec), nsPerOp: Math.round(1e9 / opsPerSec), tokenChars: r.size });
   }
   return out;

@@ -3,44 +3,34 @@
 
 const now = () => performance.now();
 
-/**
- * @param {() => unknown} fn a synchronous operation
- * @param {{ ms?: number, runs?: number }} [opts]
- * @returns {number} operations per second (median of runs)
- */
-export function rateSync(fn, { ms = 400, runs = 5 } = {}) {
-  for (const end = now() + ms / 2; now() < end;) for (let i = 0; i < 100; i++) fn();
-  const rates = [];
+/** Runs `batch` (which does `size` operations) for ms per run; median ops/s. */
+async function rates(batch, size, { ms = 400, runs = 5 } = {}) {
+  for (const end = now() + ms / 2; now() < end;) await batch();
+  const out = [];
   for (let r = 0; r < runs; r++) {
     let n = 0;
     const start = now();
-    const end = start + ms;
-    while (now() < end) {
-      for (let i = 0; i < 100; i++) fn();
-      n += 100;
+    while (now() < start + ms) {
+      await batch();
+      n += size;
     }
-    rates.push(n / ((now() - start) / 1000));
+    out.push(n / ((now() - start) / 1000));
   }
-  return median(rates);
+  return median(out);
 }
 
-/**
- * @param {() => Promise<unknown>} fn an asynchronous operation (awaited one at a time)
- */
-export async function rateAsync(fn, { ms = 400, runs = 5 } = {}) {
-  for (const end = now() + ms / 2; now() < end;) for (let i = 0; i < 20; i++) await fn();
-  const rates = [];
-  for (let r = 0; r < runs; r++) {
-    let n = 0;
-    const start = now();
-    const end = start + ms;
-    while (now() < end) {
-      for (let i = 0; i < 20; i++) await fn();
-      n += 20;
-    }
-    rates.push(n / ((now() - start) / 1000));
-  }
-  return median(rates);
+/** Operations per second of a synchronous `fn` (100 calls between clock reads). */
+export function rateSync(fn, opts) {
+  return rates(() => {
+    for (let i = 0; i < 100; i++) fn();
+  }, 100, opts);
+}
+
+/** Operations per second of an asynchronous `fn`, awaited one call at a time. */
+export function rateAsync(fn, opts) {
+  return rates(async () => {
+    for (let i = 0; i < 20; i++) await fn();
+  }, 20, opts);
 }
 
 export function median(values) {

@@ -15,28 +15,37 @@ export function methodNotAllowed(method, allowed) {
 }
 
 /**
- * Reads and discards what is left of a request body (up to DRAIN_LIMIT):
- * answering before the body is read can reset a kept-alive connection,
- * which the client then sees as a network error instead of our answer.
- * @param {Request} request
+ * Reads a request body, keeping the first `keep` bytes and discarding the
+ * rest, up to DRAIN_LIMIT (then it stops reading). Reading to the end
+ * matters: answering before the body is read can reset a kept-alive
+ * connection, and the client then sees a network error instead of our answer.
+ * @returns {Promise<{ chunks: Uint8Array[], size: number }>}
  */
-export async function drain(request) {
-  if (!request.body || request.bodyUsed) return;
-  const reader = request.body.getReader();
+async function readBounded(request, keep) {
+  const chunks = [];
   let size = 0;
+  if (!request.body || request.bodyUsed) return { chunks, size };
+  const reader = request.body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) break;
       size += value.byteLength;
       if (size > DRAIN_LIMIT) {
         await reader.cancel();
-        return;
+        break;
       }
+      if (size <= keep) chunks.push(value);
     }
   } catch {
-    // the client went away: nothing to drain
+    // the client went away
   }
+  return { chunks, size };
+}
+
+/** Discards what is left of a request body (see readBounded). */
+export async function drain(request) {
+  await readBounded(request, 0);
 }
 
 /**
@@ -49,27 +58,10 @@ export async function readJsonObject(request) {
   if (type !== 'application/json') {
     return { error: json({ detail: `Unsupported media type "${type || 'none'}" in request: send application/json.` }, 400) };
   }
-  // Keep at most MAX_BODY_BYTES. Past that, read on and discard up to
-  // DRAIN_LIMIT so that the client sees the 413 rather than a reset
-  // connection; beyond it, stop reading (a lying or absent length cannot
-  // make us buffer more than MAX_BODY_BYTES).
+  // A lying or absent Content-Length cannot make us buffer more than MAX_BODY_BYTES.
   const declared = Number(request.headers.get('content-length'));
   if (declared > DRAIN_LIMIT) return { error: tooLarge() };
-  const reader = request.body?.getReader();
-  const chunks = [];
-  let size = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > DRAIN_LIMIT) {
-        await reader.cancel();
-        break;
-      }
-      if (size <= MAX_BODY_BYTES) chunks.push(value);
-    }
-  }
+  const { chunks, size } = await readBounded(request, MAX_BODY_BYTES);
   if (size > MAX_BODY_BYTES) return { error: tooLarge() };
   const bytes = new Uint8Array(size);
   let at = 0;
