@@ -25,7 +25,6 @@ pub struct Verifier {
     options: VerifyOptions,
     keys: Vec<PreparedKey>,
     is_set: bool,
-    explicit_algs: bool,
     /// What the options allow (all HMAC algorithms by default).
     wanted: Vec<Alg>,
     /// `wanted`, narrowed to what the key (or some key of the set) serves.
@@ -39,7 +38,6 @@ impl Verifier {
             KeySource::Key(key) => (vec![key], false),
             KeySource::Set(set) => (set.keys().to_vec(), true),
         };
-        let explicit_algs = options.algorithms.is_some();
         let wanted = options
             .algorithms
             .clone()
@@ -87,7 +85,6 @@ impl Verifier {
             options,
             keys,
             is_set,
-            explicit_algs,
             wanted,
             allowed,
         })
@@ -161,7 +158,7 @@ impl Verifier {
                 "no key in the set can verify this alg",
             )),
             AlgName::Known(_) | AlgName::None | AlgName::PublicKey => Err(not_allowed()),
-            AlgName::Unknown if self.explicit_algs => Err(not_allowed()),
+            AlgName::Unknown if self.options.algorithms.is_some() => Err(not_allowed()),
             AlgName::Unknown => Err(JwtError::new(
                 ErrorCode::NotSupported,
                 ["unsupported \"alg\" ", name].concat(),
