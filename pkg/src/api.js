@@ -1,7 +1,8 @@
 // Part 1 of the public API: a thin, synchronous layer over the wasm module.
 // It checks argument types (so wrong types are TypeErrors, never traps),
 // turns keys and options into bytes and JSON once, and crosses into wasm
-// once per call.
+// once per call. Tokens and payloads go in and come out through one pair of
+// buffers in wasm memory (see `Io` in src/bindings.rs).
 
 import * as wasm from '../wasm/jwt_wasm.js';
 import { JwtError, decodeError } from './errors.js';
@@ -14,10 +15,39 @@ const KEY_BYTES = 1;
 const KEY_JWK = 2;
 const KEY_JWKS = 3;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const NO_OPTIONS = '{}';
 
-/** Results starting with NUL are encoded errors (see src/bindings.rs). */
-function check(out) {
+// Made on first use: the entry files instantiate the wasm after this module
+// has been evaluated.
+let io = null;
+let memory = null;
+let bytes = new Uint8Array(0);
+
+/** The module's memory as bytes (a new view after the memory grew). */
+function heap() {
+  if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
+  return bytes;
+}
+
+/**
+ * Writes `text` into the input buffer as UTF-8; returns the byte length.
+ * Three bytes per UTF-16 unit is the most UTF-8 can need.
+ */
+function put(text) {
+  if (io === null) {
+    io = new wasm.Io();
+    memory = wasm.wasmMemory();
+  }
+  const room = text.length * 3;
+  const ptr = io.input(room);
+  return encoder.encodeInto(text, heap().subarray(ptr, ptr + room)).written;
+}
+
+/** The output of the last call, `len` bytes; NUL first means an encoded error. */
+function take(len) {
+  const ptr = io.output();
+  const out = decoder.decode(heap().subarray(ptr, ptr + len));
   if (out.charCodeAt(0) === 0) throw decodeError(out);
   return out;
 }
@@ -122,7 +152,8 @@ function payloadJson(payload) {
 export function decode(token, options) {
   const max = maxLengthOf(options);
   checkToken(token, max);
-  return JSON.parse(check(wasm.decode(token, max)));
+  const len = put(token);
+  return JSON.parse(take(io.decode(len, max)));
 }
 
 /**
@@ -133,7 +164,8 @@ export function decode(token, options) {
 export function decodeHeader(token, options) {
   const max = maxLengthOf(options);
   checkToken(token, max);
-  return JSON.parse(check(wasm.decodeHeader(token, max)));
+  const len = put(token);
+  return JSON.parse(take(io.decodeHeader(len, max)));
 }
 
 /**
@@ -144,8 +176,10 @@ export function decodeHeader(token, options) {
  */
 export function verify(token, key, options) {
   checkToken(token, maxLengthOf(options));
-  const [kind, bytes] = keyParts(key, true);
-  return JSON.parse(check(wasm.verifyOnce(token, kind, bytes, optionsJson(options, false), nowSeconds())));
+  const [kind, keyBytes] = keyParts(key, true);
+  const json = optionsJson(options, false);
+  const len = put(token);
+  return JSON.parse(take(io.verifyOnce(len, kind, keyBytes, json, nowSeconds())));
 }
 
 /**
@@ -156,8 +190,10 @@ export function verify(token, key, options) {
  */
 export function sign(payload, key, options) {
   const json = payloadJson(payload);
-  const [kind, bytes] = keyParts(key, false);
-  return check(wasm.signOnce(json, kind, bytes, optionsJson(options, false), nowSeconds()));
+  const [kind, keyBytes] = keyParts(key, false);
+  const optionText = optionsJson(options, false);
+  const len = put(json);
+  return take(io.signOnce(len, kind, keyBytes, optionText, nowSeconds()));
 }
 
 function freed() {
@@ -188,7 +224,8 @@ export function createVerifier(options) {
     verify(token) {
       checkToken(token, max);
       if (inner === null) throw freed();
-      return JSON.parse(check(inner.verify(token, nowSeconds())));
+      const len = put(token);
+      return JSON.parse(take(inner.verify(io, len, nowSeconds())));
     },
     /** Frees the wasm memory now (otherwise the garbage collector does). */
     free() {
@@ -215,7 +252,8 @@ export function createSigner(options) {
     sign(payload) {
       const json = payloadJson(payload);
       if (inner === null) throw freed();
-      return check(inner.sign(json, nowSeconds()));
+      const len = put(json);
+      return take(inner.sign(io, len, nowSeconds()));
     },
     /** Frees the wasm memory now (otherwise the garbage collector does). */
     free() {

@@ -256,3 +256,26 @@ test('wrong argument types are TypeErrors, never traps', () => {
   assert.throws(() => sign({ big: 1n }, SECRET), TypeError);
   assert.throws(() => decode('a.b.c', { maxTokenLength: -1 }), TypeError);
 });
+
+test('text that is not ASCII crosses the boundary intact, in and out, at any size', () => {
+  // Tokens and payloads are written into wasm memory as UTF-8 and read back
+  // in place; these lengths cross the input buffer's growth and the
+  // 3-bytes-per-unit worst case.
+  const signer = createSigner({ key: SECRET, iat: false });
+  const verifier = createVerifier({ key: SECRET });
+  for (const text of ['é', 'naïve 😀 ∑', '日本語'.repeat(700), 'x'.repeat(5000), 'a\u0000b']) {
+    const payload = { text, exp: 4102444800 };
+    for (const token of [sign(payload, SECRET, { iat: false }), signer.sign(payload)]) {
+      assert.deepEqual(decode(token).payload, payload);
+      assert.deepEqual(verify(token, SECRET, { now: NOW }).payload, payload);
+      assert.deepEqual(verifier.verify(token).payload, payload);
+    }
+  }
+  // A lone surrogate is not Unicode text: JSON.stringify escapes it and the
+  // core's strict JSON refuses the escape, on signing as on decoding.
+  throwsJwt(() => sign({ s: '\ud800' }, SECRET), 'ERR_JWT_INVALID');
+  // Non-ASCII in a token is malformed base64url, not a crash.
+  throwsJwt(() => decode('é.é.é'), 'ERR_JWS_INVALID');
+  // An error after a long success still reads its own output.
+  throwsJwt(() => verifier.verify('a.b'), 'ERR_JWS_INVALID');
+});
