@@ -14,10 +14,13 @@ build: setup
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features public-key -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features wasm-package -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features wasm-package,public-key -- -D warnings
 
 test-rust:
 	cargo test
+	cargo test --features public-key
 
 test-js:
 	node --test --test-reporter=spec tests/js/

@@ -5,16 +5,24 @@ cd "$(dirname "$0")/.."
 
 OUT=pkg/wasm
 RAW=target/wasm32-unknown-unknown/release/jwt_wasm.wasm
-
-cargo build --release --lib --target wasm32-unknown-unknown --features wasm-package
 mkdir -p "$OUT"
-# --weak-refs: objects the user forgets to free() are freed by a FinalizationRegistry.
-wasm-bindgen "$RAW" --out-dir "$OUT" --out-name jwt_wasm --target web \
-  --weak-refs --no-typescript --remove-name-section --remove-producers-section
-node_modules/.bin/wasm-opt "$OUT/jwt_wasm_bg.wasm" -Oz --converge --strip-debug --strip-producers \
-  -o "$OUT/jwt_wasm_bg.wasm"
-# The generated glue is not meant to be read: ship it minified (17 -> 7 KB).
-node_modules/.bin/esbuild "$OUT/jwt_wasm.js" --minify --format=esm --log-level=warning \
-  --outfile="$OUT/jwt_wasm.min.js" && mv "$OUT/jwt_wasm.min.js" "$OUT/jwt_wasm.js"
+
+# One wasm per entry: `jwt_wasm` (HMAC only: what `jwt-wasm` loads) and
+# `jwt_wasm_full` (every algorithm: `jwt-wasm/full`), so an HS256 user never
+# downloads RSA and elliptic-curve code.
+package() { # <cargo features> <output name>
+  cargo build --release --lib --target wasm32-unknown-unknown --features "$1"
+  # --weak-refs: objects the user forgets to free() are freed by a FinalizationRegistry.
+  wasm-bindgen "$RAW" --out-dir "$OUT" --out-name "$2" --target web \
+    --weak-refs --no-typescript --remove-name-section --remove-producers-section
+  node_modules/.bin/wasm-opt "$OUT/$2_bg.wasm" -Oz --converge --strip-debug --strip-producers \
+    -o "$OUT/$2_bg.wasm"
+  # The generated glue is not meant to be read: ship it minified (17 -> 7 KB).
+  node_modules/.bin/esbuild "$OUT/$2.js" --minify --format=esm --log-level=warning \
+    --outfile="$OUT/$2.min.js" && mv "$OUT/$2.min.js" "$OUT/$2.js"
+}
+
+package wasm-package jwt_wasm
+package wasm-package,public-key jwt_wasm_full
 
 node scripts/size.mjs

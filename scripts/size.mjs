@@ -5,7 +5,12 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 const dir = new URL('../pkg/wasm/', import.meta.url);
 const sizes = {};
-for (const [name, file] of [['wasm', 'jwt_wasm_bg.wasm'], ['glue', 'jwt_wasm.js']]) {
+for (const [name, file] of [
+  ['wasm', 'jwt_wasm_bg.wasm'],
+  ['glue', 'jwt_wasm.js'],
+  ['fullWasm', 'jwt_wasm_full_bg.wasm'],
+  ['fullGlue', 'jwt_wasm_full.js'],
+]) {
   const bytes = readFileSync(new URL(file, dir));
   sizes[name] = {
     raw: bytes.length,
@@ -14,10 +19,11 @@ for (const [name, file] of [['wasm', 'jwt_wasm_bg.wasm'], ['glue', 'jwt_wasm.js'
   };
 }
 sizes.total = Object.fromEntries(['raw', 'gzip', 'brotli'].map((k) => [k, sizes.wasm[k] + sizes.glue[k]]));
+sizes.fullTotal = Object.fromEntries(['raw', 'gzip', 'brotli'].map((k) => [k, sizes.fullWasm[k] + sizes.fullGlue[k]]));
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(sizes));
 } else {
   for (const [name, s] of Object.entries(sizes)) {
-    console.log(`[size] ${name.padEnd(5)} ${s.raw} B raw, ${s.gzip} B gzip, ${s.brotli} B brotli`);
+    console.log(`[size] ${name.padEnd(9)} ${s.raw} B raw, ${s.gzip} B gzip, ${s.brotli} B brotli`);
   }
 }

@@ -1,6 +1,8 @@
 //! JWS algorithm names (RFC 7518 section 3.1) and what each needs of a key.
 
-/// An algorithm this build can sign and verify with.
+/// A registered JWS algorithm. The HMAC ones are in every build; the
+/// public-key ones only where the `public-key` feature is on (see
+/// [`Alg::ALL`] and [`AlgName::parse`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Alg {
     /// HMAC with SHA-256.
@@ -9,14 +11,89 @@ pub enum Alg {
     HS384,
     /// HMAC with SHA-512.
     HS512,
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    RS256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
+    RS384,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    RS512,
+    /// RSASSA-PSS with SHA-256 (MGF1 SHA-256, 32-byte salt).
+    PS256,
+    /// RSASSA-PSS with SHA-384 (MGF1 SHA-384, 48-byte salt).
+    PS384,
+    /// RSASSA-PSS with SHA-512 (MGF1 SHA-512, 64-byte salt).
+    PS512,
+    /// ECDSA on P-256 with SHA-256.
+    ES256,
+    /// ECDSA on P-384 with SHA-384.
+    ES384,
+    /// ECDSA on P-521 with SHA-512.
+    ES512,
+    /// EdDSA (Ed25519, RFC 8037).
+    EdDSA,
+}
+
+/// The kind of key an algorithm needs: the allowlist binds each key to one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// A shared secret.
+    Hmac,
+    /// An RSA key pair (RS* and PS*).
+    Rsa,
+    /// An EC key pair on the named curve.
+    Ec(Curve),
+    /// An Ed25519 key pair.
+    Ed25519,
+}
+
+/// The NIST curves of ES256, ES384 and ES512.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Curve {
+    /// P-256 (secp256r1).
+    P256,
+    /// P-384 (secp384r1).
+    P384,
+    /// P-521 (secp521r1).
+    P521,
+}
+
+impl Curve {
+    /// The JWK `crv` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+        }
+    }
+
+    /// Bytes of a coordinate, of the private scalar, and of r and s in a
+    /// JOSE signature (RFC 7518 3.4).
+    pub fn field_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+
+    /// The one algorithm a key on this curve serves.
+    pub fn alg(self) -> Alg {
+        match self {
+            Curve::P256 => Alg::ES256,
+            Curve::P384 => Alg::ES384,
+            Curve::P521 => Alg::ES512,
+        }
+    }
 }
 
 /// What a header's `alg` names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AlgName {
-    /// One we implement.
+    /// One this build implements.
     Known(Alg),
-    /// A registered public-key algorithm: never served by an HMAC secret.
+    /// A registered public-key algorithm this build leaves out (the HMAC-only
+    /// package): never served, however the key looks.
     PublicKey,
     /// `none`: never accepted (RFC 8725 3.1 and 3.2).
     None,
@@ -24,16 +101,30 @@ pub enum AlgName {
     Unknown,
 }
 
-/// Registered public-key algorithms. A secret must never verify these (the
-/// RS/HS key-confusion attack runs the other way round, but the allowlist is
-/// bound to the key in both directions).
-const PUBLIC_KEY_ALGS: [&str; 10] = [
-    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
+/// Every registered algorithm, the HMAC ones first.
+const EVERY: [Alg; 13] = [
+    Alg::HS256,
+    Alg::HS384,
+    Alg::HS512,
+    Alg::RS256,
+    Alg::RS384,
+    Alg::RS512,
+    Alg::PS256,
+    Alg::PS384,
+    Alg::PS512,
+    Alg::ES256,
+    Alg::ES384,
+    Alg::ES512,
+    Alg::EdDSA,
 ];
 
 impl Alg {
-    /// Every implemented algorithm.
-    pub const ALL: [Alg; 3] = [Alg::HS256, Alg::HS384, Alg::HS512];
+    /// Every algorithm this build implements.
+    pub const ALL: &'static [Alg] = if cfg!(feature = "public-key") {
+        &EVERY
+    } else {
+        EVERY.split_at(3).0
+    };
 
     /// The registered name.
     pub fn name(self) -> &'static str {
@@ -41,24 +132,48 @@ impl Alg {
             Alg::HS256 => "HS256",
             Alg::HS384 => "HS384",
             Alg::HS512 => "HS512",
+            Alg::RS256 => "RS256",
+            Alg::RS384 => "RS384",
+            Alg::RS512 => "RS512",
+            Alg::PS256 => "PS256",
+            Alg::PS384 => "PS384",
+            Alg::PS512 => "PS512",
+            Alg::ES256 => "ES256",
+            Alg::ES384 => "ES384",
+            Alg::ES512 => "ES512",
+            Alg::EdDSA => "EdDSA",
+        }
+    }
+
+    /// The kind of key the algorithm needs.
+    pub fn family(self) -> Family {
+        match self {
+            Alg::HS256 | Alg::HS384 | Alg::HS512 => Family::Hmac,
+            Alg::RS256 | Alg::RS384 | Alg::RS512 | Alg::PS256 | Alg::PS384 | Alg::PS512 => {
+                Family::Rsa
+            }
+            Alg::ES256 => Family::Ec(Curve::P256),
+            Alg::ES384 => Family::Ec(Curve::P384),
+            Alg::ES512 => Family::Ec(Curve::P521),
+            Alg::EdDSA => Family::Ed25519,
         }
     }
 
     /// The shortest acceptable HMAC key: the hash output size (RFC 7518 3.2).
     pub fn min_key_len(self) -> usize {
-        self.mac_len()
+        self.hash_len()
     }
 
-    /// Length of the MAC (and so of the decoded signature).
-    pub fn mac_len(self) -> usize {
+    /// Output bytes of the algorithm's hash (SHA-512 for EdDSA's).
+    pub fn hash_len(self) -> usize {
         match self {
-            Alg::HS256 => 32,
-            Alg::HS384 => 48,
-            Alg::HS512 => 64,
+            Alg::HS256 | Alg::RS256 | Alg::PS256 | Alg::ES256 => 32,
+            Alg::HS384 | Alg::RS384 | Alg::PS384 | Alg::ES384 => 48,
+            Alg::HS512 | Alg::RS512 | Alg::PS512 | Alg::ES512 | Alg::EdDSA => 64,
         }
     }
 
-    /// Parses a name we implement; `None` for anything else.
+    /// Parses a name this build implements; `None` for anything else.
     pub fn parse(name: &str) -> Option<Alg> {
         match AlgName::parse(name) {
             AlgName::Known(alg) => Some(alg),
@@ -70,13 +185,13 @@ impl Alg {
 impl AlgName {
     /// Classifies an `alg` value (case-sensitive, as RFC 7515 4.1.1 says).
     pub fn parse(name: &str) -> AlgName {
-        match name {
-            "HS256" => AlgName::Known(Alg::HS256),
-            "HS384" => AlgName::Known(Alg::HS384),
-            "HS512" => AlgName::Known(Alg::HS512),
-            "none" => AlgName::None,
-            n if PUBLIC_KEY_ALGS.contains(&n) => AlgName::PublicKey,
-            _ => AlgName::Unknown,
+        if name == "none" {
+            return AlgName::None;
+        }
+        match EVERY.iter().find(|a| a.name() == name) {
+            Some(alg) if Alg::ALL.contains(alg) => AlgName::Known(*alg),
+            Some(_) => AlgName::PublicKey,
+            None => AlgName::Unknown,
         }
     }
 }

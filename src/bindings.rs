@@ -247,3 +247,45 @@ pub fn generate_secret(alg: &str) -> core::result::Result<Vec<u8>, JsValue> {
         .and_then(random::generate_secret)
         .map_err(throw_error)
 }
+
+/// A new key pair for a public-key `alg` (`bits` for RSA), as
+/// `{"privateKey":JWK,"publicKey":JWK}` with `alg` (and `kid` unless empty)
+/// set on both; throws the encoded error.
+#[cfg(feature = "public-key")]
+#[wasm_bindgen(js_name = generateKeyPair)]
+pub fn generate_key_pair(alg: &str, bits: u32, kid: &str) -> core::result::Result<String, JsValue> {
+    let pair = || -> Result<String> {
+        let alg = Alg::parse(alg).ok_or_else(|| {
+            JwtError::arg("generateKeyPair takes RS*, PS*, ES256, ES384, ES512 or EdDSA")
+        })?;
+        let mut key = Key::generate(alg, bits as usize)?;
+        if !kid.is_empty() {
+            key.set_kid(Some(kid.into()));
+        }
+        let (Some(private), Some(public)) = (key.to_jwk(true), key.to_jwk(false)) else {
+            return Err(JwtError::key("the new key cannot be exported"));
+        };
+        Ok([
+            "{\"privateKey\":",
+            &private,
+            ",\"publicKey\":",
+            &public,
+            "}",
+        ]
+        .concat())
+    };
+    pair().map_err(throw_error)
+}
+
+/// The public JWK of a key (PEM or JWK, public or private); throws the
+/// encoded error (HMAC secrets are never exported).
+#[cfg(feature = "public-key")]
+#[wasm_bindgen(js_name = exportPublicJwk)]
+pub fn export_public_jwk(kind: u8, key: &[u8]) -> core::result::Result<String, JsValue> {
+    single_key(kind, key)
+        .and_then(|k| {
+            k.to_jwk(false)
+                .ok_or_else(|| JwtError::arg("only RSA, EC and OKP keys have a public JWK"))
+        })
+        .map_err(throw_error)
+}

@@ -134,7 +134,7 @@ impl JwtError {
         JwtError::new(ErrorCode::JwtInvalid, message)
     }
 
-    pub(crate) fn key(message: &'static str) -> Self {
+    pub(crate) fn key(message: impl Into<Cow<'static, str>>) -> Self {
         JwtError::new(ErrorCode::JwkInvalid, message)
     }
 

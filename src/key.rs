@@ -1,11 +1,15 @@
-//! Keys: raw secrets, `oct` JWKs (RFC 7517) and JWK sets, each bound to the
-//! algorithms it may serve so that no token can pick its own key type.
+//! Keys: raw secrets, JWKs (RFC 7517: `oct`; `RSA`, `EC`, `OKP` and PEM in
+//! the `public-key` build) and JWK sets, each bound to the algorithms it may
+//! serve so that no token can pick its own key type.
 
-use crate::alg::Alg;
+use crate::alg::{Alg, Family};
 use crate::base64url;
 use crate::error::{ErrorCode, JwtError, Result};
 use crate::json::{self, Value};
+use crate::mac::MacKey;
+use crate::prepared::Prepared;
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use zeroize::Zeroizing;
 
 /// What a key is about to be used for (JWK `key_ops`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,10 +32,18 @@ pub struct Key {
 
 #[derive(Clone, Debug)]
 enum Material {
-    Secret(Vec<u8>),
+    /// Wiped when the key is dropped.
+    Secret(Zeroizing<Vec<u8>>),
+    #[cfg(feature = "public-key")]
+    Asym(alloc::boxed::Box<crate::pk::AsymKey>),
     /// A JWK of a type this build cannot use (only inside key sets, where
     /// mixed sets are normal); it never matches a token.
     Foreign,
+    /// A key of a set that failed to import (too short, off its curve...):
+    /// the rest of the set still works, and a token naming this key's `kid`
+    /// gets this error.
+    #[cfg(feature = "public-key")]
+    Unusable(JwtError, String),
 }
 
 impl Key {
@@ -42,7 +54,7 @@ impl Key {
             return Err(JwtError::key("the secret is empty"));
         }
         Ok(Key {
-            material: Material::Secret(bytes.to_vec()),
+            material: Material::Secret(Zeroizing::new(bytes.to_vec())),
             alg: None,
             kid: None,
             use_sig: true,
@@ -57,22 +69,89 @@ impl Key {
         // A byte-window scan instead of `str::contains`, whose two-way
         // searcher costs about 3 KB of wasm for this one use.
         if text.as_bytes().windows(10).any(|w| w == b"-----BEGIN") {
-            return Err(JwtError::key(
-                "a PEM key is not an HMAC secret (HS* algorithms need a shared secret)",
-            ));
+            return Key::from_pem(text);
         }
         Key::secret(text.as_bytes())
     }
 
-    /// A key from a JWK JSON text. Only `kty: "oct"` is usable in this build.
+    /// A public or private key in PEM.
+    #[cfg(feature = "public-key")]
+    pub fn from_pem(text: &str) -> Result<Key> {
+        let key = crate::pk::AsymKey::from_pem(text)?;
+        Ok(Key::with_material(Material::Asym(key.into())))
+    }
+
+    /// PEM keys need the `public-key` build.
+    #[cfg(not(feature = "public-key"))]
+    pub fn from_pem(_text: &str) -> Result<Key> {
+        Err(JwtError::key(
+            "a PEM key is not an HMAC secret; public-key algorithms are in jwt-wasm/full",
+        ))
+    }
+
+    /// A new random key pair for a public-key `alg` (`bits` for RSA).
+    #[cfg(feature = "public-key")]
+    pub fn generate(alg: Alg, bits: usize) -> Result<Key> {
+        let mut key = Key::with_material(Material::Asym(
+            crate::pk::AsymKey::generate(alg, bits)?.into(),
+        ));
+        key.alg = Some(alg);
+        Ok(key)
+    }
+
+    #[cfg(feature = "public-key")]
+    fn with_material(material: Material) -> Key {
+        Key {
+            material,
+            alg: None,
+            kid: None,
+            use_sig: true,
+            ops: None,
+        }
+    }
+
+    /// The key as JWK text: its public members only unless `private`, with
+    /// `kid` and `alg` when it has them. `None` for an HMAC secret (which is
+    /// never exported) and keys this build cannot use.
+    #[cfg(feature = "public-key")]
+    pub fn to_jwk(&self, private: bool) -> Option<String> {
+        let Material::Asym(k) = &self.material else {
+            return None;
+        };
+        let mut out = String::from("{");
+        k.write_jwk_members(private, &mut out);
+        if let Some(kid) = &self.kid {
+            out.push_str(",\"kid\":");
+            json::write_string(kid, &mut out);
+        }
+        if let Some(alg) = self.alg {
+            out.push_str(",\"alg\":\"");
+            out.push_str(alg.name());
+            out.push('"');
+        }
+        out.push('}');
+        Some(out)
+    }
+
+    /// Sets the `kid` (e.g. of a generated key).
+    pub fn set_kid(&mut self, kid: Option<String>) {
+        self.kid = kid;
+    }
+
+    /// A key from a JWK JSON text.
     pub fn from_jwk(text: &str) -> Result<Key> {
         let value = json::parse(text).ok_or_else(|| JwtError::key("the JWK is not valid JSON"))?;
         let key = Key::from_jwk_value(&value)?;
         match key.material {
-            Material::Secret(_) => Ok(key),
-            Material::Foreign => Err(JwtError::key(
-                "only kty \"oct\" (HMAC) keys are supported by this build",
+            Material::Foreign if cfg!(feature = "public-key") => Err(JwtError::key(
+                "the JWK's kty must be \"oct\", \"RSA\", \"EC\" or \"OKP\"",
             )),
+            Material::Foreign => Err(JwtError::key(
+                "only kty \"oct\" (HMAC) keys are supported here; RSA, EC and OKP keys are in jwt-wasm/full",
+            )),
+            #[cfg(feature = "public-key")]
+            Material::Unusable(e, _) => Err(e),
+            _ => Ok(key),
         }
     }
 
@@ -91,7 +170,12 @@ impl Key {
                     .as_str()
                     .ok_or_else(|| JwtError::key("the JWK's \"alg\" is not a string"))?;
                 match Alg::parse(name) {
-                    Some(alg) => Some(alg),
+                    Some(alg) if kty_fits(kty, alg.family()) => Some(alg),
+                    Some(_) => {
+                        return Err(JwtError::key(
+                            "the JWK's \"alg\" does not fit its \"kty\" (or \"crv\")",
+                        ))
+                    }
                     None if kty == "oct" => {
                         return Err(JwtError::key("the JWK's \"alg\" is not an HMAC algorithm"))
                     }
@@ -138,9 +222,19 @@ impl Key {
             if bytes.is_empty() {
                 return Err(JwtError::key("the JWK's \"k\" is empty"));
             }
-            Material::Secret(bytes)
+            Material::Secret(Zeroizing::new(bytes))
         } else {
-            Material::Foreign
+            asym_material(kty, value)
+        };
+        // `alg: ES256` on a P-384 key, say (only keys of the full build
+        // have a curve).
+        #[cfg(feature = "public-key")]
+        let material = match (material, alg) {
+            (m, Some(alg)) if m.family().is_some_and(|f| f != alg.family()) => Material::Unusable(
+                JwtError::key("the JWK's \"alg\" does not fit its curve"),
+                kty.to_owned(),
+            ),
+            (m, _) => m,
         };
         Ok(Key {
             material,
@@ -161,11 +255,62 @@ impl Key {
         self.alg
     }
 
-    /// The secret bytes of an HMAC key.
-    pub(crate) fn secret_bytes(&self) -> Option<&[u8]> {
+    /// The algorithm this key signs with when none is named: its JWK `alg`,
+    /// else HS256 for a secret and the one its type implies for others.
+    pub fn default_alg(&self) -> Alg {
+        self.alg.unwrap_or(match &self.material {
+            #[cfg(feature = "public-key")]
+            Material::Asym(k) => k.default_alg(),
+            _ => Alg::HS256,
+        })
+    }
+
+    /// Why a key of a set cannot be used, if it cannot.
+    pub(crate) fn unusable(&self) -> Option<&JwtError> {
         match &self.material {
-            Material::Secret(bytes) => Some(bytes),
-            Material::Foreign => None,
+            #[cfg(feature = "public-key")]
+            Material::Unusable(e, _) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Why this key cannot serve `alg`, if it was meant to (its `kty` fits)
+    /// but failed to import.
+    pub(crate) fn unusable_for(&self, alg: Alg) -> Option<&JwtError> {
+        match &self.material {
+            #[cfg(feature = "public-key")]
+            Material::Unusable(e, kty) if kty_fits(kty, alg.family()) => Some(e),
+            _ => {
+                let _ = alg;
+                None
+            }
+        }
+    }
+
+    /// Whether the key is public (verify-only): a private key never goes to
+    /// a place meant for public keys by accident, and vice versa.
+    pub fn is_public(&self) -> bool {
+        match &self.material {
+            #[cfg(feature = "public-key")]
+            Material::Asym(k) => !k.is_private(),
+            _ => false,
+        }
+    }
+
+    /// The key made ready for `alg` (checks of length and type included).
+    pub fn prepare(&self, alg: Alg, op: KeyOp) -> Result<Prepared> {
+        match &self.material {
+            Material::Secret(bytes) if alg.family() == Family::Hmac => {
+                MacKey::new(alg, bytes).map(Prepared::Mac)
+            }
+            #[cfg(feature = "public-key")]
+            Material::Asym(k) => k.prepare(alg, op).map(Prepared::Pk),
+            #[cfg(feature = "public-key")]
+            Material::Unusable(e, _) => Err(e.clone()),
+            _ => {
+                let _ = op;
+                Err(JwtError::key("the key's type does not fit the algorithm"))
+            }
         }
     }
 
@@ -177,7 +322,15 @@ impl Key {
             KeyOp::Sign => "sign",
             KeyOp::Verify => "verify",
         };
-        self.secret_bytes().is_some()
+        let type_fits = match &self.material {
+            Material::Secret(_) => alg.family() == Family::Hmac,
+            #[cfg(feature = "public-key")]
+            Material::Asym(k) => k.serves(alg, op),
+            #[cfg(feature = "public-key")]
+            Material::Unusable(..) => false,
+            Material::Foreign => false,
+        };
+        type_fits
             && self.alg.is_none_or(|a| a == alg)
             && self.use_sig
             && self
@@ -185,6 +338,46 @@ impl Key {
                 .as_ref()
                 .is_none_or(|ops| ops.iter().any(|o| o == op_name))
     }
+}
+
+#[cfg(feature = "public-key")]
+impl Material {
+    fn family(&self) -> Option<Family> {
+        match self {
+            Material::Secret(_) => Some(Family::Hmac),
+            #[cfg(feature = "public-key")]
+            Material::Asym(k) => Some(k.family()),
+            #[cfg(feature = "public-key")]
+            Material::Unusable(..) => None,
+            Material::Foreign => None,
+        }
+    }
+}
+
+/// Whether a JWK `kty` can hold keys of `family` (the curve is checked
+/// once the key is read).
+fn kty_fits(kty: &str, family: Family) -> bool {
+    matches!(
+        (kty, family),
+        ("oct", Family::Hmac)
+            | ("RSA", Family::Rsa)
+            | ("EC", Family::Ec(_))
+            | ("OKP", Family::Ed25519)
+    )
+}
+
+#[cfg(feature = "public-key")]
+fn asym_material(kty: &str, jwk: &Value<'_>) -> Material {
+    match crate::pk::AsymKey::from_jwk(kty, jwk) {
+        Some(Ok(k)) => Material::Asym(k.into()),
+        Some(Err(e)) => Material::Unusable(e, kty.to_owned()),
+        None => Material::Foreign,
+    }
+}
+
+#[cfg(not(feature = "public-key"))]
+fn asym_material(_kty: &str, _jwk: &Value<'_>) -> Material {
+    Material::Foreign
 }
 
 /// A JWK set (`{"keys": [...]}`); the key for a token is chosen by `kid` and `alg`.

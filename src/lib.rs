@@ -44,6 +44,9 @@ pub mod jws;
 pub mod key;
 pub mod mac;
 pub mod options;
+#[cfg(feature = "public-key")]
+pub mod pk;
+pub mod prepared;
 pub mod random;
 pub mod sign;
 pub mod span;

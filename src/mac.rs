@@ -22,18 +22,20 @@ pub enum MacKey {
 impl MacKey {
     /// Keys `alg` with `secret`, refusing secrets shorter than the hash output.
     pub fn new(alg: Alg, secret: &[u8]) -> Result<MacKey> {
+        let short = match alg {
+            Alg::HS256 => "HS256 needs a secret of at least 32 bytes (RFC 7518 3.2)",
+            Alg::HS384 => "HS384 needs a secret of at least 48 bytes (RFC 7518 3.2)",
+            Alg::HS512 => "HS512 needs a secret of at least 64 bytes (RFC 7518 3.2)",
+            _ => return Err(JwtError::key("a secret only serves HS256, HS384 and HS512")),
+        };
         if secret.len() < alg.min_key_len() {
-            return Err(JwtError::key(match alg {
-                Alg::HS256 => "HS256 needs a secret of at least 32 bytes (RFC 7518 3.2)",
-                Alg::HS384 => "HS384 needs a secret of at least 48 bytes (RFC 7518 3.2)",
-                Alg::HS512 => "HS512 needs a secret of at least 64 bytes (RFC 7518 3.2)",
-            }));
+            return Err(JwtError::key(short));
         }
         let bad = || JwtError::key("the secret cannot key HMAC");
         Ok(match alg {
-            Alg::HS256 => MacKey::Hs256(Hmac::new_from_slice(secret).map_err(|_| bad())?),
             Alg::HS384 => MacKey::Hs384(Hmac::new_from_slice(secret).map_err(|_| bad())?),
             Alg::HS512 => MacKey::Hs512(Hmac::new_from_slice(secret).map_err(|_| bad())?),
+            _ => MacKey::Hs256(Hmac::new_from_slice(secret).map_err(|_| bad())?),
         })
     }
 

@@ -7,8 +7,8 @@ use crate::claims::Claims;
 use crate::error::{ErrorCode, JwtError, Result};
 use crate::json;
 use crate::key::{Key, KeyOp};
-use crate::mac::MacKey;
 use crate::options::{Audience, IssuedAt, JwtId, SignOptions, VerifyOptions};
+use crate::prepared::Prepared;
 use crate::random;
 use crate::span;
 use alloc::{string::String, vec::Vec};
@@ -18,22 +18,28 @@ const OWN_OPTION_HEADERS: [&str; 3] = ["alg", "typ", "kid"];
 
 /// A reusable signer.
 pub struct Signer {
-    mac: MacKey,
+    alg: Alg,
+    key: Prepared,
     /// `BASE64URL(header) "."`
     header_prefix: String,
     options: SignOptions,
 }
 
 impl Signer {
-    /// Prepares `key` for `options.alg` (default: the key's `alg`, else HS256).
+    /// Prepares `key` for `options.alg` (default: the key's `alg`, else the
+    /// one its type implies: HS256 for a secret, RS256 for RSA, the curve's
+    /// ES* for EC, EdDSA for Ed25519).
     pub fn new(key: &Key, options: SignOptions) -> Result<Signer> {
-        let alg = options.alg.or(key.alg()).unwrap_or(Alg::HS256);
+        let alg = options.alg.unwrap_or_else(|| key.default_alg());
         if !key.serves(alg, KeyOp::Sign) {
+            // Prepare anyway for the precise reason (wrong type, public key);
+            // else the JWK's own fields forbid it.
+            key.prepare(alg, KeyOp::Sign)?;
             return Err(JwtError::key(
                 "the key may not sign with this algorithm (its alg, use or key_ops forbid it)",
             ));
         }
-        let mac = MacKey::new(alg, key.secret_bytes().unwrap_or_default())?;
+        let prepared = key.prepare(alg, KeyOp::Sign)?;
 
         let mut header = String::from("{\"alg\":\"");
         header.push_str(alg.name());
@@ -80,7 +86,8 @@ impl Signer {
         let mut header_prefix = base64url::encode(header.as_bytes());
         header_prefix.push('.');
         Ok(Signer {
-            mac,
+            alg,
+            key: prepared,
             header_prefix,
             options,
         })
@@ -88,7 +95,7 @@ impl Signer {
 
     /// The algorithm this signer uses.
     pub fn alg(&self) -> Alg {
-        self.mac.alg()
+        self.alg
     }
 
     /// Signs a payload given as a JSON object text. Its bytes are kept as
@@ -180,7 +187,7 @@ impl Signer {
         token.push_str(&self.header_prefix);
         base64url::encode_into(full.as_bytes(), &mut token);
         let mut tag = Vec::with_capacity(64);
-        self.mac.sign_into(token.as_bytes(), &mut tag);
+        self.key.sign_into(token.as_bytes(), &mut tag)?;
         token.push('.');
         base64url::encode_into(&tag, &mut token);
         Ok(token)

@@ -9,15 +9,15 @@ use crate::error::{ErrorCode, JwtError, Reason, Result};
 use crate::json::Value;
 use crate::jws::{self, parse_header};
 use crate::key::{Key, KeyOp, KeySource};
-use crate::mac::MacKey;
 use crate::options::VerifyOptions;
+use crate::prepared::Prepared;
 use alloc::{vec, vec::Vec};
 
-/// A key with its HMAC state keyed for each allowed algorithm it serves
-/// (or the reason it cannot, e.g. too short for HS512).
+/// A key made ready for each allowed algorithm it serves (or the reason it
+/// cannot be, e.g. too short for HS512).
 struct PreparedKey {
     key: Key,
-    macs: Vec<(Alg, Result<MacKey>)>,
+    macs: Vec<(Alg, Result<Prepared>)>,
 }
 
 /// A reusable verifier: options parsed and keys prepared once.
@@ -42,6 +42,11 @@ impl Verifier {
             .algorithms
             .clone()
             .unwrap_or_else(|| Alg::ALL.to_vec());
+        if !is_set {
+            if let Some(e) = keys.first().and_then(Key::unusable) {
+                return Err(e.clone());
+            }
+        }
         let allowed: Vec<Alg> = wanted
             .iter()
             .copied()
@@ -53,12 +58,7 @@ impl Verifier {
                 let macs = allowed
                     .iter()
                     .filter(|alg| key.serves(**alg, KeyOp::Verify))
-                    .map(|alg| {
-                        (
-                            *alg,
-                            MacKey::new(*alg, key.secret_bytes().unwrap_or_default()),
-                        )
-                    })
+                    .map(|alg| (*alg, key.prepare(*alg, KeyOp::Verify)))
                     .collect();
                 PreparedKey { key, macs }
             })
@@ -106,7 +106,7 @@ impl Verifier {
         header.check_crit(&o.crit)?;
         let mac = self.select_key(alg, header.get("kid"))?;
 
-        let mut signature = Vec::with_capacity(64);
+        let mut signature = Vec::with_capacity(segments.signature.len() * 3 / 4 + 3);
         jws::decode_segment(segments.signature, &mut signature, ErrorCode::JwsInvalid)?;
         if !mac.verify(segments.signing_input.as_bytes(), &signature) {
             return Err(JwtError::new(
@@ -168,7 +168,7 @@ impl Verifier {
 
     /// Picks the key: the one key, or the single key of the set that fits
     /// the token's `kid` and `alg` (as jose selects from a JWKS).
-    fn select_key(&self, alg: Alg, kid: Option<&Value<'_>>) -> Result<&MacKey> {
+    fn select_key(&self, alg: Alg, kid: Option<&Value<'_>>) -> Result<&Prepared> {
         let kid = match kid {
             None => None,
             Some(Value::String(s)) => Some(s.as_ref()),
@@ -180,6 +180,15 @@ impl Verifier {
             .filter(|k| !self.is_set || kid.is_none_or(|id| k.key.kid() == Some(id)))
             .filter_map(|k| k.macs.iter().find(|(a, _)| *a == alg).map(|(_, m)| m));
         let Some(first) = found.next() else {
+            // The token names a key of the set that failed to import: say why.
+            if let Some(e) = kid.and_then(|id| {
+                self.keys
+                    .iter()
+                    .find(|k| k.key.kid() == Some(id))
+                    .and_then(|k| k.key.unusable_for(alg))
+            }) {
+                return Err(e.clone());
+            }
             return Err(if self.is_set {
                 JwtError::new(
                     ErrorCode::JwksNoMatchingKey,

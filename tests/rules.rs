@@ -632,7 +632,7 @@ fn signing_options_and_conflicts() {
 
 #[test]
 fn every_algorithm_round_trips_and_keeps_payload_bytes() {
-    for alg in Alg::ALL {
+    for alg in [Alg::HS256, Alg::HS384, Alg::HS512] {
         let o = SignOptions {
             alg: Some(alg),
             iat: IssuedAt::Omit,

@@ -1,8 +1,10 @@
 // Node: compile the wasm synchronously from the file beside the glue, so
 // the API is ready (and synchronous) as soon as the import resolves.
 import { readFileSync } from 'node:fs';
-import { initSync } from '../wasm/jwt_wasm.js';
+import * as glue from '../wasm/jwt_wasm.js';
+import { bind } from '../src/api.js';
 
-initSync({ module: readFileSync(new URL('../wasm/jwt_wasm_bg.wasm', import.meta.url)) });
+glue.initSync({ module: readFileSync(new URL('../wasm/jwt_wasm_bg.wasm', import.meta.url)) });
 
-export * from '../src/api.js';
+export { JwtError } from '../src/errors.js';
+export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret } = bind(glue);

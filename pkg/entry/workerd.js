@@ -2,8 +2,10 @@
 // WebAssembly.Module (wrangler and Miniflare's CompiledWasm rule), which
 // instantiates synchronously with no fetch.
 import wasmModule from '../wasm/jwt_wasm_bg.wasm';
-import { initSync } from '../wasm/jwt_wasm.js';
+import * as glue from '../wasm/jwt_wasm.js';
+import { bind } from '../src/api.js';
 
-initSync({ module: wasmModule });
+glue.initSync({ module: wasmModule });
 
-export * from '../src/api.js';
+export { JwtError } from '../src/errors.js';
+export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret } = bind(glue);

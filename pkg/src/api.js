@@ -4,7 +4,6 @@
 // once per call. Tokens and payloads go in and come out through one pair of
 // buffers in wasm memory (see `Io` in src/bindings.rs).
 
-import * as wasm from '../wasm/jwt_wasm.js';
 import { JwtError, decodeError } from './errors.js';
 
 export { JwtError };
@@ -17,40 +16,6 @@ const KEY_JWKS = 3;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const NO_OPTIONS = '{}';
-
-// Made on first use: the entry files instantiate the wasm after this module
-// has been evaluated.
-let io = null;
-let memory = null;
-let bytes = new Uint8Array(0);
-
-/** The module's memory as bytes (a new view after the memory grew). */
-function heap() {
-  if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
-  return bytes;
-}
-
-/**
- * Writes `text` into the input buffer as UTF-8; returns the byte length.
- * Three bytes per UTF-16 unit is the most UTF-8 can need.
- */
-function put(text) {
-  if (io === null) {
-    io = new wasm.Io();
-    memory = wasm.wasmMemory();
-  }
-  const room = text.length * 3;
-  const ptr = io.input(room);
-  return encoder.encodeInto(text, heap().subarray(ptr, ptr + room)).written;
-}
-
-/** The output of the last call, `len` bytes; NUL first means an encoded error. */
-function take(len) {
-  const ptr = io.output();
-  const out = decoder.decode(heap().subarray(ptr, ptr + len));
-  if (out.charCodeAt(0) === 0) throw decodeError(out);
-  return out;
-}
 
 /** Constructors throw the encoded error as a string. */
 function rethrow(e) {
@@ -144,58 +109,6 @@ function payloadJson(payload) {
   return JSON.stringify(payload);
 }
 
-/**
- * Decodes a token without verifying it.
- * @param {string} token
- * @param {{ maxTokenLength?: number }} [options]
- */
-export function decode(token, options) {
-  const max = maxLengthOf(options);
-  checkToken(token, max);
-  const len = put(token);
-  return JSON.parse(take(io.decode(len, max)));
-}
-
-/**
- * Decodes only the protected header, without verifying anything.
- * @param {string} token
- * @param {{ maxTokenLength?: number }} [options]
- */
-export function decodeHeader(token, options) {
-  const max = maxLengthOf(options);
-  checkToken(token, max);
-  const len = put(token);
-  return JSON.parse(take(io.decodeHeader(len, max)));
-}
-
-/**
- * Verifies a token's signature and claims.
- * @param {string} token
- * @param {unknown} key
- * @param {object} [options]
- */
-export function verify(token, key, options) {
-  checkToken(token, maxLengthOf(options));
-  const [kind, keyBytes] = keyParts(key, true);
-  const json = optionsJson(options, false);
-  const len = put(token);
-  return JSON.parse(take(io.verifyOnce(len, kind, keyBytes, json, nowSeconds())));
-}
-
-/**
- * Signs a payload into a compact JWS.
- * @param {object} payload
- * @param {unknown} key
- * @param {object} [options]
- */
-export function sign(payload, key, options) {
-  const json = payloadJson(payload);
-  const [kind, keyBytes] = keyParts(key, false);
-  const optionText = optionsJson(options, false);
-  const len = put(json);
-  return take(io.signOnce(len, kind, keyBytes, optionText, nowSeconds()));
-}
-
 function freed() {
   return new TypeError('this signer or verifier was freed');
 }
@@ -207,71 +120,197 @@ function requireKeyed(options) {
 }
 
 /**
- * A verifier with its key and options prepared inside wasm once.
- * @param {object} options
+ * The API over one instantiated wasm module (the HMAC-only one for
+ * `jwt-wasm`, the full one for `jwt-wasm/full`). The entry files call this
+ * once the module is ready.
+ * @param {any} wasm the wasm-bindgen glue, initialised
  */
-export function createVerifier(options) {
-  requireKeyed(options);
-  const [kind, bytes] = keyParts(options.key, true);
-  let inner;
-  try {
-    inner = wasm.WasmVerifier.create(kind, bytes, optionsJson(options, true));
-  } catch (e) {
-    rethrow(e);
-  }
-  const max = maxLengthOf(options);
-  return {
-    verify(token) {
-      checkToken(token, max);
-      if (inner === null) throw freed();
-      const len = put(token);
-      return JSON.parse(take(inner.verify(io, len, nowSeconds())));
-    },
-    /** Frees the wasm memory now (otherwise the garbage collector does). */
-    free() {
-      inner?.free();
-      inner = null;
-    },
-  };
-}
+export function bind(wasm) {
+  // One pair of buffers per module instance, reused by every call.
+  const io = new wasm.Io();
+  const memory = wasm.wasmMemory();
+  let bytes = new Uint8Array(memory.buffer);
 
-/**
- * A signer with its key, header and options prepared inside wasm once.
- * @param {object} options
- */
-export function createSigner(options) {
-  requireKeyed(options);
-  const [kind, bytes] = keyParts(options.key, false);
-  let inner;
-  try {
-    inner = wasm.WasmSigner.create(kind, bytes, optionsJson(options, true));
-  } catch (e) {
-    rethrow(e);
+  /** The module's memory as bytes (a new view after the memory grew). */
+  function heap() {
+    if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
+    return bytes;
   }
-  return {
-    sign(payload) {
-      const json = payloadJson(payload);
-      if (inner === null) throw freed();
-      const len = put(json);
-      return take(inner.sign(io, len, nowSeconds()));
-    },
-    /** Frees the wasm memory now (otherwise the garbage collector does). */
-    free() {
-      inner?.free();
-      inner = null;
-    },
-  };
-}
 
-/**
- * A new random HMAC secret, as long as the algorithm's hash.
- * @param {'HS256' | 'HS384' | 'HS512'} [alg]
- */
-export function generateSecret(alg = 'HS256') {
-  if (typeof alg !== 'string') throw new TypeError('alg must be a string');
-  try {
-    return wasm.generateSecret(alg);
-  } catch (e) {
-    return rethrow(e);
+  /**
+   * Writes `text` into the input buffer as UTF-8; returns the byte length.
+   * Three bytes per UTF-16 unit is the most UTF-8 can need.
+   */
+  function put(text) {
+    const room = text.length * 3;
+    const ptr = io.input(room);
+    return encoder.encodeInto(text, heap().subarray(ptr, ptr + room)).written;
   }
+
+  /** The output of the last call, `len` bytes; NUL first means an encoded error. */
+  function take(len) {
+    const ptr = io.output();
+    const out = decoder.decode(heap().subarray(ptr, ptr + len));
+    if (out.charCodeAt(0) === 0) throw decodeError(out);
+    return out;
+  }
+
+  /**
+   * Decodes a token without verifying it.
+   * @param {string} token
+   * @param {{ maxTokenLength?: number }} [options]
+   */
+  function decode(token, options) {
+    const max = maxLengthOf(options);
+    checkToken(token, max);
+    const len = put(token);
+    return JSON.parse(take(io.decode(len, max)));
+  }
+
+  /**
+   * Decodes only the protected header, without verifying anything.
+   * @param {string} token
+   * @param {{ maxTokenLength?: number }} [options]
+   */
+  function decodeHeader(token, options) {
+    const max = maxLengthOf(options);
+    checkToken(token, max);
+    const len = put(token);
+    return JSON.parse(take(io.decodeHeader(len, max)));
+  }
+
+  /**
+   * Verifies a token's signature and claims.
+   * @param {string} token
+   * @param {unknown} key
+   * @param {object} [options]
+   */
+  function verify(token, key, options) {
+    checkToken(token, maxLengthOf(options));
+    const [kind, keyBytes] = keyParts(key, true);
+    const json = optionsJson(options, false);
+    const len = put(token);
+    return JSON.parse(take(io.verifyOnce(len, kind, keyBytes, json, nowSeconds())));
+  }
+
+  /**
+   * Signs a payload into a compact JWS.
+   * @param {object} payload
+   * @param {unknown} key
+   * @param {object} [options]
+   */
+  function sign(payload, key, options) {
+    const json = payloadJson(payload);
+    const [kind, keyBytes] = keyParts(key, false);
+    const optionText = optionsJson(options, false);
+    const len = put(json);
+    return take(io.signOnce(len, kind, keyBytes, optionText, nowSeconds()));
+  }
+
+  /**
+   * A verifier with its key and options prepared inside wasm once.
+   * @param {object} options
+   */
+  function createVerifier(options) {
+    requireKeyed(options);
+    const [kind, bytes] = keyParts(options.key, true);
+    let inner;
+    try {
+      inner = wasm.WasmVerifier.create(kind, bytes, optionsJson(options, true));
+    } catch (e) {
+      rethrow(e);
+    }
+    const max = maxLengthOf(options);
+    return {
+      verify(token) {
+        checkToken(token, max);
+        if (inner === null) throw freed();
+        const len = put(token);
+        return JSON.parse(take(inner.verify(io, len, nowSeconds())));
+      },
+      /** Frees the wasm memory now (otherwise the garbage collector does). */
+      free() {
+        inner?.free();
+        inner = null;
+      },
+    };
+  }
+
+  /**
+   * A signer with its key, header and options prepared inside wasm once.
+   * @param {object} options
+   */
+  function createSigner(options) {
+    requireKeyed(options);
+    const [kind, bytes] = keyParts(options.key, false);
+    let inner;
+    try {
+      inner = wasm.WasmSigner.create(kind, bytes, optionsJson(options, true));
+    } catch (e) {
+      rethrow(e);
+    }
+    return {
+      sign(payload) {
+        const json = payloadJson(payload);
+        if (inner === null) throw freed();
+        const len = put(json);
+        return take(inner.sign(io, len, nowSeconds()));
+      },
+      /** Frees the wasm memory now (otherwise the garbage collector does). */
+      free() {
+        inner?.free();
+        inner = null;
+      },
+    };
+  }
+
+  /**
+   * A new random HMAC secret, as long as the algorithm's hash.
+   * @param {'HS256' | 'HS384' | 'HS512'} [alg]
+   */
+  function generateSecret(alg = 'HS256') {
+    if (typeof alg !== 'string') throw new TypeError('alg must be a string');
+    try {
+      return wasm.generateSecret(alg);
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  /**
+   * A new key pair as JWKs (`jwt-wasm/full`).
+   * @param {string} alg
+   * @param {{ kid?: string, modulusLength?: number }} [options]
+   */
+  function generateKeyPair(alg, options = {}) {
+    if (typeof alg !== 'string') throw new TypeError('alg must be a string');
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    const { kid = '', modulusLength = 2048 } = options;
+    if (typeof kid !== 'string') throw new TypeError('options.kid must be a string');
+    if (!Number.isInteger(modulusLength) || modulusLength < 0) {
+      throw new TypeError('options.modulusLength must be a whole number of bits');
+    }
+    try {
+      return JSON.parse(wasm.generateKeyPair(alg, modulusLength, kid));
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  /**
+   * The public JWK of an RSA, EC or OKP key given as PEM or JWK
+   * (`jwt-wasm/full`): what a server publishes in its JWKS.
+   * @param {unknown} key
+   */
+  function exportPublicJwk(key) {
+    const [kind, keyBytes] = keyParts(key, false);
+    try {
+      return JSON.parse(wasm.exportPublicJwk(kind, keyBytes));
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  const api = { decode, decodeHeader, verify, sign, createVerifier, createSigner, generateSecret };
+  return typeof wasm.generateKeyPair === 'function' ? { ...api, generateKeyPair, exportPublicJwk } : api;
 }

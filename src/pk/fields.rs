@@ -1,0 +1,78 @@
+//! Reading and writing the base64url members of RSA, EC and OKP JWKs.
+
+use alloc::{string::String, vec::Vec};
+use zeroize::Zeroizing;
+
+use crate::base64url;
+use crate::error::{JwtError, Result};
+use crate::json::Value;
+
+/// The bytes of member `name`, or `None` when it is absent. Private members
+/// come back in a buffer that is wiped when dropped.
+pub fn optional(jwk: &Value<'_>, name: &'static str) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    let Some(value) = jwk.get(name) else {
+        return Ok(None);
+    };
+    let text = value
+        .as_str()
+        .ok_or_else(|| JwtError::key(["the JWK's \"", name, "\" is not a string"].concat()))?;
+    let bytes = base64url::decode(text).ok_or_else(|| {
+        JwtError::key(["the JWK's \"", name, "\" is not strict base64url"].concat())
+    })?;
+    if bytes.is_empty() {
+        return Err(JwtError::key(
+            ["the JWK's \"", name, "\" is empty"].concat(),
+        ));
+    }
+    Ok(Some(Zeroizing::new(bytes)))
+}
+
+/// The bytes of member `name`, which must be present.
+pub fn required(jwk: &Value<'_>, name: &'static str) -> Result<Zeroizing<Vec<u8>>> {
+    optional(jwk, name)?.ok_or_else(|| JwtError::key(["the JWK needs \"", name, "\""].concat()))
+}
+
+/// The bytes of member `name`, which must be exactly `len` long (EC and OKP
+/// coordinates and scalars have fixed sizes: RFC 7518 6.2.1.2, RFC 8037 2).
+pub fn exact(
+    jwk: &Value<'_>,
+    name: &'static str,
+    len: usize,
+) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    match optional(jwk, name)? {
+        Some(bytes) if bytes.len() != len => Err(JwtError::key(
+            [
+                "the JWK's \"",
+                name,
+                "\" has the wrong length for its curve",
+            ]
+            .concat(),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// The text of member `name` (e.g. `crv`), which must be a present string.
+pub fn text<'v>(jwk: &'v Value<'_>, name: &'static str) -> Result<&'v str> {
+    jwk.get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| JwtError::key(["the JWK needs a \"", name, "\" string"].concat()))
+}
+
+/// Appends `,"name":"base64url(bytes)"`.
+pub fn write(out: &mut String, name: &str, bytes: &[u8]) {
+    out.push_str(",\"");
+    out.push_str(name);
+    out.push_str("\":\"");
+    base64url::encode_into(bytes, out);
+    out.push('"');
+}
+
+/// Appends `,"name":"value"` for a plain ASCII value.
+pub fn write_text(out: &mut String, name: &str, value: &str) {
+    out.push_str(",\"");
+    out.push_str(name);
+    out.push_str("\":\"");
+    out.push_str(value);
+    out.push('"');
+}
