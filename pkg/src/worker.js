@@ -2,15 +2,19 @@
 // way djangorestframework-simplejwt does, so one front end serves both.
 //
 // No wasm is loaded here: the caller passes a verifier from `jwt-wasm`'s
-// createVerifier (prepared once per isolate), and this module only reads
-// the header, calls it, and shapes the responses.
+// createVerifier (prepared once per isolate) or from a remote key set, and
+// this module only reads the header, calls it, and shapes the responses.
+// createRemoteKeySet loads jwt-wasm/full on first use.
 
 import { JwtError } from './errors.js';
+
+export { createRemoteKeySet } from './remote.js';
 
 const NOT_PROVIDED = 'Authentication credentials were not provided.';
 const BAD_HEADER = 'Authorization header must contain two space-delimited values';
 const NOT_VALID = 'Given token not valid for any token type';
 const DENIED = 'You do not have permission to perform this action.';
+const UNAVAILABLE = 'The key set of the token issuer is unavailable; try again later.';
 
 function json(body, status, headers = {}) {
   return new Response(JSON.stringify(body), {
@@ -77,7 +81,8 @@ export function hasClaims(claims, requirement) {
  * @param {Request} request
  * @param {{ verify(token: string): { payload: Record<string, unknown> } }} verifier
  * @param {{ scheme?: string, realm?: string, require?: Parameters<typeof hasClaims>[1] }} [options]
- * @returns {{ ok: true, claims: Record<string, unknown> } | { ok: false, response: Response }}
+ * @returns {AuthResult | Promise<AuthResult>} a promise when the verifier's `verify` returns one
+ * @typedef {{ ok: true, claims: Record<string, unknown> } | { ok: false, response: Response }} AuthResult
  */
 export function authenticate(request, verifier, options = {}) {
   const { scheme = 'Bearer', realm = 'api', require } = options;
@@ -97,15 +102,32 @@ export function authenticate(request, verifier, options = {}) {
       response: json({ detail: BAD_HEADER, code: 'bad_authorization_header' }, 401, challenge(scheme, realm, false)),
     };
   }
-  let claims;
-  try {
-    claims = verifier.verify(parts[1]).payload;
-  } catch (error) {
+  const failed = (error) => {
     if (!isJwtError(error)) throw error; // a programming error, e.g. a freed verifier
+    // The issuer's keys could not be had: the token is not known to be
+    // invalid, so no 401 (which would log the client out).
+    if (error.code === 'ERR_JWKS_TIMEOUT' || (error.code === 'ERR_JWKS_INVALID' && remote)) {
+      return { ok: false, response: json({ detail: UNAVAILABLE, code: 'jwks_unavailable' }, 503, { 'retry-after': '30' }) };
+    }
     return { ok: false, response: tokenNotValid(error, { scheme, realm }) };
+  };
+  const accept = (decoded) => {
+    if (require !== undefined && !hasClaims(decoded.payload, require)) {
+      return { ok: false, response: permissionDenied() };
+    }
+    return { ok: true, claims: decoded.payload };
+  };
+  let remote = false;
+  let outcome;
+  try {
+    outcome = verifier.verify(parts[1]);
+  } catch (error) {
+    return failed(error);
   }
-  if (require !== undefined && !hasClaims(claims, require)) {
-    return { ok: false, response: permissionDenied() };
+  // A remote key set's verifier answers with a promise: so does authenticate.
+  if (typeof outcome?.then === 'function') {
+    remote = true;
+    return outcome.then(accept, failed);
   }
-  return { ok: true, claims };
+  return accept(outcome);
 }

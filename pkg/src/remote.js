@@ -1,0 +1,190 @@
+// createRemoteKeySet: a JWKS fetched from an identity provider's URL, cached,
+// refetched when a token names a kid the cached set lacks (at most once per
+// cooldown), and bounded in time and size so that a slow or hostile endpoint
+// cannot hang a request. Verification itself stays synchronous and local:
+// the set is prepared once per fetch with jwt-wasm/full's createVerifier.
+
+import { JwtError } from './errors.js';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** jwt-wasm/full, loaded on first use so that importing jwt-wasm/worker stays light. */
+let fullModule = null;
+function loadFull() {
+  fullModule ??= import('jwt-wasm/full');
+  return fullModule;
+}
+
+function positive(value, name) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`options.${name} must be a number of seconds`);
+  }
+  return value;
+}
+
+/** Reads at most `limit` bytes of the body; more is an invalid key set. */
+async function readBounded(response, limit) {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new JwtError('ERR_JWKS_INVALID', `the JWKS response is larger than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/**
+ * @param {string | URL} url the JWKS endpoint (https, or http on loopback)
+ * @param {{ cacheMaxAge?: number, cooldown?: number, timeout?: number, maxBytes?: number,
+ *           headers?: Record<string, string>, fetch?: typeof fetch, allowInsecureHttp?: boolean }} [options]
+ */
+export function createRemoteKeySet(url, options = {}) {
+  const target = new URL(url);
+  const {
+    cacheMaxAge = 600,
+    cooldown = 30,
+    timeout = 5,
+    maxBytes = 512 * 1024,
+    headers = {},
+    fetch: fetchImpl = globalThis.fetch,
+    allowInsecureHttp = false,
+  } = options;
+  positive(cacheMaxAge, 'cacheMaxAge');
+  positive(cooldown, 'cooldown');
+  positive(timeout, 'timeout');
+  if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new TypeError('options.maxBytes must be a positive whole number');
+  if (typeof fetchImpl !== 'function') throw new TypeError('options.fetch must be a function');
+  if (target.protocol !== 'https:' && !(target.protocol === 'http:' && (allowInsecureHttp || LOOPBACK.has(target.hostname)))) {
+    throw new TypeError('the JWKS URL must be https (http only on loopback or with allowInsecureHttp)');
+  }
+
+  /** @type {{ keys: object[], kids: Set<string>, fetchedAt: number, version: number } | null} */
+  let current = null;
+  let inFlight = null;
+  let lastAttempt = -Infinity;
+  let lastError = null;
+  let version = 0;
+  const now = () => Date.now() / 1000;
+
+  async function fetchSet() {
+    lastAttempt = now();
+    let response;
+    try {
+      response = await fetchImpl(target.href, {
+        headers: { accept: 'application/json', ...headers },
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeout * 1000),
+      });
+      if (!response.ok) {
+        throw new JwtError('ERR_JWKS_INVALID', `the JWKS endpoint answered ${response.status}`);
+      }
+      const text = await readBounded(response, maxBytes);
+      let body;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new JwtError('ERR_JWKS_INVALID', 'the JWKS response is not JSON');
+      }
+      if (body === null || typeof body !== 'object' || !Array.isArray(body.keys)) {
+        throw new JwtError('ERR_JWKS_INVALID', 'the JWKS response is not {"keys": [...]}');
+      }
+      // Prepared once here: a malformed set fails now, not per token.
+      const full = await loadFull();
+      full.createVerifier({ key: body }).free();
+      version += 1;
+      current = {
+        keys: body.keys,
+        kids: new Set(body.keys.map((k) => k?.kid).filter((k) => typeof k === 'string')),
+        fetchedAt: now(),
+        version,
+      };
+      lastError = null;
+      return current;
+    } catch (error) {
+      lastError = error?.name === 'TimeoutError' || error?.name === 'AbortError'
+        ? new JwtError('ERR_JWKS_TIMEOUT', `the JWKS endpoint did not answer within ${timeout} s`)
+        : error instanceof JwtError ? error
+          : new JwtError('ERR_JWKS_INVALID', `the JWKS could not be fetched: ${error?.message ?? error}`);
+      throw lastError;
+    } finally {
+      await response?.body?.cancel().catch(() => {});
+    }
+  }
+
+  /** One fetch at a time, however many requests wait on it. */
+  function refresh() {
+    inFlight ??= fetchSet().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  /** The set to verify `kid` with: cached, refreshed when stale or missing the kid. */
+  async function setFor(kid) {
+    const coolingDown = now() - lastAttempt < cooldown;
+    if (current === null) {
+      // Nothing cached: after a failure, fail fast until the cooldown ends.
+      if (coolingDown && lastError && !inFlight) throw lastError;
+      return refresh();
+    }
+    const stale = now() - current.fetchedAt >= cacheMaxAge;
+    const unknownKid = kid !== undefined && !current.kids.has(kid);
+    if ((stale || unknownKid) && (!coolingDown || inFlight)) {
+      try {
+        return await refresh();
+      } catch (error) {
+        // A stale set beats no set while the endpoint is down.
+        if (!unknownKid) return current;
+        throw error;
+      }
+    }
+    return current;
+  }
+
+  return {
+    /**
+     * A verifier bound to `verifyOptions`; its `verify(token)` returns a
+     * Promise (the key set may have to be fetched first).
+     * @param {object} [verifyOptions]
+     */
+    createVerifier(verifyOptions = {}) {
+      if (verifyOptions === null || typeof verifyOptions !== 'object') throw new TypeError('options must be an object');
+      if ('key' in verifyOptions) throw new TypeError('the remote key set is the key: leave options.key out');
+      let prepared = null; // { version, verifier }
+      return {
+        async verify(token) {
+          const full = await loadFull();
+          const { kid } = full.decodeHeader(token);
+          const set = await setFor(typeof kid === 'string' ? kid : undefined);
+          if (prepared?.version !== set.version) {
+            prepared?.verifier.free();
+            prepared = { version: set.version, verifier: full.createVerifier({ ...verifyOptions, key: { keys: set.keys } }) };
+          }
+          return prepared.verifier.verify(token);
+        },
+      };
+    },
+    /** The current key set, fetched if needed. */
+    async keys() {
+      return { keys: (await setFor(undefined)).keys };
+    },
+    /** Fetches the key set now (e.g. at start-up), whatever the cache holds. */
+    reload() {
+      return refresh().then((s) => ({ keys: s.keys }));
+    },
+  };
+}
