@@ -1,11 +1,25 @@
-// The debugger: decode as you type, verify with a secret, edit and re-sign,
-// a claims timeline and a reviewer's warnings. Everything stays in the page.
+// The debugger: decode as you type, verify with a secret or a public key
+// (PEM or JWK), edit and re-sign, a claims timeline and a reviewer's
+// warnings. Everything stays in the page. The HMAC-only build loads with the
+// page; jwt-wasm/full (RSA, ECDSA, EdDSA) only once a key or an algorithm
+// needs it.
 import { decode, decodeHeader, verify, sign, generateSecret, JwtError } from 'jwt-wasm';
 import { fromBase64url, isoDate, relative, toBase64url } from './format.js';
 import { review } from './warnings.js';
 
 const $ = (id) => document.getElementById(id);
 const HMAC = ['HS256', 'HS384', 'HS512'];
+const PUBLIC_KEY = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+let full = null;
+let fullLoading = null;
+/** jwt-wasm/full, loaded once; `then` runs when it is ready. */
+function withFull(then) {
+  fullLoading ??= import('jwt-wasm/full').then((m) => {
+    full = m;
+  });
+  return fullLoading.then(then);
+}
 
 export function startDebugger() {
   const el = {
@@ -18,17 +32,37 @@ export function startDebugger() {
 
   const describe = (e) => (e instanceof JwtError ? `${e.code}: ${e.message}` : String(e.message ?? e));
 
-  /** The secret as the key `verify`/`sign` take, or null. */
+  /** The secret or key as `verify`/`sign` take it, or null. */
   function key() {
     const text = el.secret.value;
     if (!text) return null;
     if (el.encoding.value === 'text') return text;
+    if (el.encoding.value === 'key') {
+      const trimmed = text.trim();
+      if (!trimmed.startsWith('{')) return trimmed; // PEM
+      try {
+        return JSON.parse(trimmed); // a JWK or a JWK set
+      } catch {
+        return null;
+      }
+    }
     return fromBase64url(text.trim());
   }
 
   function keyBytes(k) {
-    if (k === null) return null;
+    if (k === null || el.encoding.value === 'key') return null;
     return typeof k === 'string' ? new TextEncoder().encode(k) : k;
+  }
+
+  /** The API that can serve the selected algorithm and key: null while jwt-wasm/full loads. */
+  function api() {
+    if (!PUBLIC_KEY.includes(el.alg.value) && el.encoding.value !== 'key') return { verify, sign };
+    if (full) return full;
+    withFull(() => {
+      check();
+      renderWarnings();
+    });
+    return null;
   }
 
   /** Colours the segments and marks the one that failed. */
@@ -65,7 +99,15 @@ export function startDebugger() {
       el.decodeError.hidden = true;
       if (!keepHeader) el.header.value = JSON.stringify(decoded.header, null, 2);
       if (!keepPayload) el.payload.value = JSON.stringify(decoded.payload, null, 2);
-      if (HMAC.includes(decoded.header.alg) && !keepHeader) el.alg.value = decoded.header.alg;
+      const named = decoded.header.alg;
+      if ((HMAC.includes(named) || PUBLIC_KEY.includes(named)) && !keepHeader) {
+        // A public-key token is checked with a public key, not a secret.
+        if (PUBLIC_KEY.includes(named) && !PUBLIC_KEY.includes(el.alg.value) && el.encoding.value !== 'key') {
+          el.encoding.value = 'key';
+          el.secret.value = '';
+        }
+        el.alg.value = named;
+      }
     } catch (e) {
       decoded = null;
       const bad = failingSegment(token);
@@ -87,11 +129,18 @@ export function startDebugger() {
     if (!decoded || k === null) {
       el.badge.textContent = '–';
       el.sigBadge.textContent = '–';
-      el.detail.textContent = !decoded ? '' : el.secret.value ? 'the secret is not base64url' : 'enter the secret to check the signature';
+      const wrong = el.encoding.value === 'key' ? 'the key is not PEM, a JWK or a JWK set' : 'the secret is not base64url';
+      const ask = el.encoding.value === 'key' ? 'paste the public key (PEM or JWK) to check the signature' : 'enter the secret to check the signature';
+      el.detail.textContent = !decoded ? '' : el.secret.value ? wrong : ask;
+      return;
+    }
+    const lib = api();
+    if (lib === null) {
+      el.detail.textContent = 'loading RSA, ECDSA and EdDSA support…';
       return;
     }
     try {
-      verify(token, k, { algorithms: [el.alg.value] });
+      lib.verify(token, k, { algorithms: [el.alg.value] });
       setBadges('valid', 'valid', 'signature and time claims check out');
     } catch (e) {
       // Claim checks run only after the signature passed.
@@ -152,12 +201,16 @@ export function startDebugger() {
     if (!header || typeof header !== 'object' || Array.isArray(header)) return editError('The header must be a JSON object.');
     if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return editError('The payload must be a JSON object.');
     const k = key();
-    if (k === null) return editError('Enter a secret (or generate one) to sign.');
+    if (k === null) return editError('Enter a secret or a private key (or generate one) to sign.');
     const { alg = el.alg.value, typ = null, kid, ...extra } = header;
-    if (!HMAC.includes(alg)) return editError(`Can only sign with ${HMAC.join(', ')} (the header says ${JSON.stringify(alg)}).`);
+    if (!HMAC.includes(alg) && !PUBLIC_KEY.includes(alg)) {
+      return editError(`Can only sign with ${[...HMAC, ...PUBLIC_KEY].join(', ')} (the header says ${JSON.stringify(alg)}).`);
+    }
     el.alg.value = alg;
+    const lib = api();
+    if (lib === null) return withFull(() => resign(which));
     try {
-      el.token.value = sign(payload, k, { alg, typ, kid, header: extra, iat: false });
+      el.token.value = lib.sign(payload, k, { alg, typ, kid, header: extra, iat: false });
       el.alg.value = alg;
       render({ keepHeader: which === 'header', keepPayload: which === 'payload' });
     } catch (e) {
@@ -184,13 +237,23 @@ export function startDebugger() {
     // Sized for the algorithm the edited header asks for, if it names one.
     try {
       const { alg } = JSON.parse(el.header.value);
-      if (HMAC.includes(alg)) el.alg.value = alg;
+      if (HMAC.includes(alg) || PUBLIC_KEY.includes(alg)) el.alg.value = alg;
     } catch {
       // keep the selected algorithm
     }
-    el.encoding.value = 'base64url';
-    el.secret.value = toBase64url(generateSecret(el.alg.value));
-    resign('payload');
+    if (HMAC.includes(el.alg.value)) {
+      el.encoding.value = 'base64url';
+      el.secret.value = toBase64url(generateSecret(el.alg.value));
+      resign('payload');
+      return;
+    }
+    // A key pair: the private JWK signs here; verifying needs only its public part.
+    withFull(() => {
+      const { privateKey } = full.generateKeyPair(el.alg.value);
+      el.encoding.value = 'key';
+      el.secret.value = JSON.stringify(privateKey, null, 1);
+      resign('payload');
+    });
   });
   $('share').addEventListener('click', async () => {
     // The fragment never reaches a server; a query string would.

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../../scripts/demo-server.mjs';
 import { launchChromium } from './helpers/browser.mjs';
+import * as jose from 'jose';
 
 // RFC 7519 section 3.1 (= RFC 7515 A.1) and its key.
 const RFC_TOKEN = 'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -51,6 +52,35 @@ test('debugger: the RFC 7519 example decodes; wrong secret invalid, right secret
   assert.equal(await text(page, '#sig-badge'), 'valid');
   assert.equal(await text(page, '#badge'), 'expired', 'its exp is in 2011');
   assert.match(await text(page, '#timeline'), /expires \(exp\): 2011-03-22T18:43:00Z/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('debugger: RS256 and ES256 tokens verify with a pasted PEM or JWK; a key pair can be generated to re-sign', async () => {
+  const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
+  const rs = await new jose.SignJWT({ sub: 'rs', exp: 4102444800 }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+  const page = await open();
+  await page.fill('#token', rs);
+  assert.equal(await page.inputValue('#alg'), 'RS256');
+  assert.equal(await page.inputValue('#encoding'), 'key', 'a public-key token asks for a key');
+  await page.fill('#secret', await jose.exportSPKI(publicKey));
+  await page.waitForFunction(() => document.querySelector('#badge').textContent === 'valid', null, { timeout: 10_000 });
+  assert.equal(await text(page, '#sig-badge'), 'valid');
+  // Another RSA key: the signature fails.
+  const other = await jose.generateKeyPair('RS256', { extractable: true });
+  await page.fill('#secret', JSON.stringify(await jose.exportJWK(other.publicKey)));
+  assert.equal(await text(page, '#sig-badge'), 'invalid');
+  // Ask for ES256 in the header and generate: a P-256 pair re-signs the token.
+  await page.fill('#header', '{"alg":"ES256","typ":"JWT"}');
+  await page.click('#generate');
+  await page.waitForFunction(() => document.querySelector('#secret').value.includes('"crv": "P-256"'), null, { timeout: 10_000 });
+  assert.equal(await text(page, '#badge'), 'valid');
+  const es = await page.inputValue('#token');
+  const jwk = JSON.parse(await page.inputValue('#secret'));
+  const { d, ...pub } = jwk;
+  assert.ok(d);
+  const { payload } = await jose.jwtVerify(es, await jose.importJWK(pub, 'ES256'));
+  assert.equal(payload.sub, 'rs');
   assert.deepEqual(page.errors, []);
   await page.close();
 });
