@@ -12,6 +12,7 @@ window.runBench = async (opts) => {
   const loaded = performance.now() - t0;
   jwtwasm.verify(jwtwasm.sign({ a: 1 }, 'x'.repeat(32)), 'x'.repeat(32));
   const startupMs = performance.now() - t0;
-  const rows = await makeCases({ jwtwasm, jose, jwtDecode, tsndr });
+  const jwtwasmFull = await import('jwt-wasm/full');
+  const rows = await makeCases({ jwtwasm, jwtwasmFull, jose, jwtDecode, tsndr });
   return { startupMs, importMs: loaded, results: await runCases(rows, { rateSync, rateAsync }, opts) };
 };

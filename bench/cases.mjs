@@ -23,11 +23,11 @@ export function payloads() {
 }
 
 /**
- * @param {object} libs { jwtwasm, jose, fastjwt?, jsonwebtoken?, jwtDecode, tsndr }
+ * @param {object} libs { jwtwasm, jwtwasmFull, jose, fastjwt?, jsonwebtoken?, jwtDecode, tsndr }
  * @returns {Promise<{ op: string, token: string, lib: string, label?: string, kind: 'sync' | 'async', fn: Function }[]>}
  */
 export async function makeCases(libs) {
-  const { jwtwasm, jose, fastjwt, jsonwebtoken, jwtDecode, tsndr } = libs;
+  const { jwtwasm, jwtwasmFull, jose, fastjwt, jsonwebtoken, jwtDecode, tsndr } = libs;
   const enc = new TextEncoder();
   const rows = [];
   const { small, large } = payloads();
@@ -93,7 +93,28 @@ export async function makeCases(libs) {
       row('HS256 sign, prepared', 'fast-jwt', 'sync', () => s(payload));
     }
   }
+  await publicKeyRows(rows, libs, small);
   return rows;
+}
+
+/** RS256 and ES256 verify (small token): jwt-wasm/full beside jose's WebCrypto and Node's crypto. */
+async function publicKeyRows(rows, { jwtwasmFull, jose, fastjwt, jsonwebtoken }, payload) {
+  for (const alg of ['RS256', 'ES256']) {
+    const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true });
+    const token = await new jose.SignJWT(payload).setProtectedHeader({ alg, typ: 'JWT' }).sign(privateKey);
+    const jwk = await jose.exportJWK(publicKey);
+    const pem = await jose.exportSPKI(publicKey);
+    const op = `${alg} verify, prepared`;
+    const row = (lib, kind, fn, label) => rows.push({ op, token: 'small', lib, label, kind, fn, size: token.length });
+    const ours = jwtwasmFull.createVerifier({ key: jwk, algorithms: [alg] });
+    row('jwt-wasm', 'sync', () => ours.verify(token), 'jwt-wasm/full');
+    row('jose', 'async', () => jose.jwtVerify(token, publicKey), 'WebCrypto key');
+    if (fastjwt) {
+      const v = fastjwt.createVerifier({ key: pem, algorithms: [alg], cache: false });
+      row('fast-jwt', 'sync', () => v(token), 'cache off');
+    }
+    if (jsonwebtoken) row('jsonwebtoken', 'sync', () => jsonwebtoken.verify(token, pem, { algorithms: [alg] }));
+  }
 }
 
 function b64url(bytes) {

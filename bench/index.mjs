@@ -1,7 +1,7 @@
 // `make bench`: every benchmark in one run, written to BENCHMARKS.md and
 // bench/results.json. Ratios are ours / the best other library per row
 // (the machine is shared: ratios within one run mean more than absolutes).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nodeRun } from './node-run.mjs';
@@ -35,6 +35,42 @@ const finished = { time: new Date().toISOString(), load: load() };
 
 const results = { started, finished, node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length, runtimeNode: node, chromium, startup, size, memory, native };
 writeFileSync(`${ROOT}bench/results.json`, `${JSON.stringify(results, null, 2)}\n`);
+
+/** Issue 6's targets beside this run's figures. */
+function targets({ node: n, chromium: c, startup: st, size: sz, native: nat }) {
+  const ops = (rows, op, lib, token = 'small') => rows.find((r) => r.op === op && r.token === token && r.lib === lib)?.opsPerSec;
+  const ratio = (rows, op, lib) => ops(rows, op, 'jwt-wasm') / ops(rows, op, lib);
+  const bestOther = (rows, op) => Math.max(...rows.filter((r) => r.op === op && r.token === 'small' && r.lib !== 'jwt-wasm' && !r.lib.includes('cache on')).map((r) => r.opsPerSec));
+  const lines = ['## Targets (issue 6), small token', '', '| target | wanted | this run | met |', '| --- | ---: | ---: | --- |'];
+  const add = (what, wanted, got, ok) => lines.push(`| ${what} | ${wanted} | ${got} | ${ok ? 'yes' : '**no**'} |`);
+  for (const op of ['HS256 verify, prepared', 'HS256 sign, prepared']) {
+    const r = ratio(n, op, 'fast-jwt');
+    add(`${op}: Node, x fast-jwt (cache off)`, '>= 2.00', r.toFixed(2), r >= 2);
+    const j = ratio(c, op, 'jose');
+    add(`${op}: Chromium, x jose`, '>= 10.00', j.toFixed(2), j >= 10);
+  }
+  const cached = ops(n, 'HS256 verify, prepared', 'jwt-wasm') / ops(n, 'HS256 verify, prepared', 'fast-jwt (cache on)');
+  add('HS256 verify, prepared: Node, x fast-jwt with its cache (aim)', '>= 1.00', cached.toFixed(2), cached >= 1);
+  for (const op of ['HS256 verify, one-shot', 'HS256 sign, one-shot']) {
+    for (const [name, rows] of [['Node', n], ['Chromium', c]]) {
+      const r = ops(rows, op, 'jwt-wasm') / bestOther(rows, op);
+      add(`${op}: ${name}, x every other library`, '> 1.00', r.toFixed(2), r > 1);
+    }
+  }
+  for (const [name, rows] of [['Node', n], ['Chromium', c]]) {
+    const r = ratio(rows, 'decode', 'jose');
+    add(`decode: ${name}, x jose decodeJwt`, '>= 1.00', r.toFixed(2), r >= 1);
+  }
+  if (nat) {
+    const ns = n.find((r) => r.op === 'HS256 verify, prepared' && r.token === 'small' && r.lib === 'jwt-wasm').nsPerOp;
+    const x = ns / nat.soft.raw;
+    add('wasm verify (Node) / native portable-SHA floor', '<= 2.00', x.toFixed(2), x <= 2);
+  }
+  const core = sz.find((r) => r.what === 'jwt-wasm: wasm');
+  add('core wasm, gzip', '<= 30.0 KB', `${(core.gzip / 1024).toFixed(1)} KB`, core.gzip <= 30 * 1024);
+  add('start-up in Node, import to first verify', '< 10 ms', `${st.firstVerifyMs.toFixed(1)} ms`, st.firstVerifyMs < 10);
+  return lines;
+}
 
 const fmt = (n) => Math.round(n).toLocaleString('en');
 function table(rows) {
@@ -88,5 +124,8 @@ if (native) {
   const ours = node.find((r) => r.op === 'HS256 verify, prepared' && r.token === 'small' && r.lib === 'jwt-wasm');
   md.push('', `jwt-wasm in Node (prepared verify, small token): ${fmt(ours.nsPerOp)} ns, ${(ours.nsPerOp / native.soft.raw).toFixed(2)}x the native portable-SHA raw floor (${fmt(native.soft.raw)} ns).`, '');
 }
+md.push(...targets({ node, chromium: chromium.results, startup, size, native }), '');
+// The profile is analysis, not a measurement of this run: kept by hand in bench/profile.md.
+md.push(readFileSync(`${ROOT}bench/profile.md`, 'utf8').trim());
 writeFileSync(`${ROOT}BENCHMARKS.md`, `${md.join('\n')}\n`);
 log('wrote BENCHMARKS.md and bench/results.json');

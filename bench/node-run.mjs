@@ -5,10 +5,11 @@ import jsonwebtoken from 'jsonwebtoken';
 import * as jwtDecode from 'jwt-decode';
 import * as tsndr from '@tsndr/cloudflare-worker-jwt';
 import * as jwtwasm from 'jwt-wasm';
+import * as jwtwasmFull from 'jwt-wasm/full';
 import { makeCases, runCases } from './cases.mjs';
 import { rateAsync, rateSync } from './harness.mjs';
 
 export async function nodeRun(opts) {
-  const rows = await makeCases({ jwtwasm, jose, fastjwt, jsonwebtoken, jwtDecode, tsndr });
+  const rows = await makeCases({ jwtwasm, jwtwasmFull, jose, fastjwt, jsonwebtoken, jwtDecode, tsndr });
   return runCases(rows, { rateSync, rateAsync }, opts);
 }
