@@ -23,7 +23,7 @@ test-rust:
 	cargo test --features public-key
 
 test-js:
-	node --test --test-reporter=spec tests/js/
+	node --expose-gc --test --test-reporter=spec tests/js/
 
 test: build lint test-rust test-js
 

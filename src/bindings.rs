@@ -13,12 +13,14 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
+use zeroize::Zeroizing;
 
+#[cfg(feature = "public-key")]
 use crate::alg::Alg;
 use crate::error::{JwtError, Result};
 use crate::key::{Key, KeySet, KeySource};
 use crate::options::{SignOptions, VerifyOptions};
-use crate::{decode as core_decode, random, sign, verify};
+use crate::{decode as core_decode, sign, verify};
 
 /// The allocator std itself uses on wasm32. (The `object-output` experiment
 /// links std through js-sys, which brings both of these.)
@@ -60,6 +62,11 @@ fn throw_error(e: JwtError) -> JsValue {
     JsValue::from_str(&encode_error(&e))
 }
 
+/// Key bytes from JS (a secret, or a JWK or PEM that may hold a private
+/// key). Taken by value so that this copy in wasm memory is ours to wipe:
+/// it is zeroed when the call returns, whatever happened.
+type Secret = Vec<u8>;
+
 /// Key kinds as the JS side classifies them.
 const KEY_TEXT: u8 = 0;
 const KEY_BYTES: u8 = 1;
@@ -77,19 +84,45 @@ fn key_source(kind: u8, key: &[u8]) -> Result<KeySource> {
     }
 }
 
-fn single_key(kind: u8, key: &[u8]) -> Result<Key> {
-    match key_source(kind, key)? {
+/// Overwrites the stack below the caller with zeros. Key setup (HMAC's
+/// padded key blocks, base64 and bignum temporaries) leaves copies of key
+/// material in stack frames that have returned; in wasm the stack lives in
+/// linear memory, readable to anyone holding the instance. Called once a key
+/// has been prepared; the frames it covers are those just used.
+#[inline(never)]
+fn scrub_stack() {
+    let zeros = [0u8; 16 * 1024];
+    core::hint::black_box(&zeros);
+}
+
+/// `f` with the key bytes, which are wiped afterwards, and so is the stack
+/// it used.
+fn with_key<T>(key: Secret, f: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+    let key = Zeroizing::new(key);
+    let out = f(&key);
+    scrub_stack();
+    out
+}
+
+fn single_key(kind: u8, key: Secret) -> Result<Key> {
+    with_key(key, |key| match key_source(kind, key)? {
         KeySource::Key(key) => Ok(key),
         KeySource::Set(_) => Err(JwtError::arg("signing needs one key, not a key set")),
-    }
+    })
 }
 
-fn new_verifier(kind: u8, key: &[u8], options: &str) -> Result<verify::Verifier> {
-    verify::Verifier::new(key_source(kind, key)?, VerifyOptions::from_json(options)?)
+fn new_verifier(kind: u8, key: Secret, options: &str) -> Result<verify::Verifier> {
+    with_key(key, |key| {
+        verify::Verifier::new(key_source(kind, key)?, VerifyOptions::from_json(options)?)
+    })
 }
 
-fn new_signer(kind: u8, key: &[u8], options: &str) -> Result<sign::Signer> {
-    sign::Signer::new(&single_key(kind, key)?, SignOptions::from_json(options)?)
+fn new_signer(kind: u8, key: Secret, options: &str) -> Result<sign::Signer> {
+    let key = single_key(kind, key)?;
+    let signer = sign::Signer::new(&key, SignOptions::from_json(options)?);
+    drop(key);
+    scrub_stack();
+    signer
 }
 
 /// A prepared verifier.
@@ -101,7 +134,7 @@ impl WasmVerifier {
     /// Parses options and keys `key` once; throws the encoded error.
     pub fn create(
         kind: u8,
-        key: &[u8],
+        key: Secret,
         options: &str,
     ) -> core::result::Result<WasmVerifier, JsValue> {
         new_verifier(kind, key, options)
@@ -126,7 +159,7 @@ impl WasmSigner {
     /// Parses options, builds the header and keys `key` once; throws the encoded error.
     pub fn create(
         kind: u8,
-        key: &[u8],
+        key: Secret,
         options: &str,
     ) -> core::result::Result<WasmSigner, JsValue> {
         new_signer(kind, key, options)
@@ -192,7 +225,7 @@ impl Io {
         &mut self,
         len: usize,
         kind: u8,
-        key: &[u8],
+        key: Secret,
         options: &str,
         now: f64,
     ) -> usize {
@@ -207,7 +240,7 @@ impl Io {
         &mut self,
         len: usize,
         kind: u8,
-        key: &[u8],
+        key: Secret,
         options: &str,
         now: f64,
     ) -> usize {
@@ -239,15 +272,6 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// A hash-sized random secret for `alg`; throws the encoded error.
-#[wasm_bindgen(js_name = generateSecret)]
-pub fn generate_secret(alg: &str) -> core::result::Result<Vec<u8>, JsValue> {
-    Alg::parse(alg)
-        .ok_or_else(|| JwtError::arg("generateSecret takes \"HS256\", \"HS384\" or \"HS512\""))
-        .and_then(random::generate_secret)
-        .map_err(throw_error)
-}
-
 /// A new key pair for a public-key `alg` (`bits` for RSA), as
 /// `{"privateKey":JWK,"publicKey":JWK}` with `alg` (and `kid` unless empty)
 /// set on both; throws the encoded error.
@@ -274,14 +298,16 @@ pub fn generate_key_pair(alg: &str, bits: u32, kid: &str) -> core::result::Resul
         ]
         .concat())
     };
-    pair().map_err(throw_error)
+    let out = pair().map_err(throw_error);
+    scrub_stack();
+    out
 }
 
 /// The public JWK of a key (PEM or JWK, public or private); throws the
 /// encoded error (HMAC secrets are never exported).
 #[cfg(feature = "public-key")]
 #[wasm_bindgen(js_name = exportPublicJwk)]
-pub fn export_public_jwk(kind: u8, key: &[u8]) -> core::result::Result<String, JsValue> {
+pub fn export_public_jwk(kind: u8, key: Secret) -> core::result::Result<String, JsValue> {
     single_key(kind, key)
         .and_then(|k| {
             k.to_jwk(false)

@@ -1,0 +1,86 @@
+//! Verification with fixed keys and options. The first byte picks a mode:
+//! a raw token (mostly rejected: no panic, an error with a message), or
+//! header and payload texts signed here with the fixed secret, so that the
+//! fuzzer explores headers, claims and options past the signature check.
+//! Properties: a token that verifies decodes to the same header and payload,
+//! and its signature is the MAC of its signing input (re-encodes the same).
+#![no_main]
+
+use jwt_wasm::key::KeyOp;
+use jwt_wasm::{base64url, decode, Alg, Key, KeySource, Verifier, VerifyOptions};
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+const SECRET: &[u8] = b"fuzzing-secret-of-at-least-64-bytes-so-that-HS512-is-usable-too!";
+const NOW: f64 = 1_700_000_000.0;
+
+fn verifiers() -> &'static [Verifier] {
+    static V: OnceLock<Vec<Verifier>> = OnceLock::new();
+    V.get_or_init(|| {
+        let key = || KeySource::Key(Key::secret(SECRET).unwrap());
+        let strict = VerifyOptions::from_json(
+            r#"{"issuer":["a","b"],"audience":"api","requiredClaims":["sub"],"claims":{"t":"access"},
+                "maxTokenAge":"1h","clockTolerance":5,"crit":["x"],"typ":"JWT"}"#,
+        )
+        .unwrap();
+        vec![
+            Verifier::new(key(), VerifyOptions::default()).unwrap(),
+            Verifier::new(key(), strict).unwrap(),
+        ]
+    })
+}
+
+fn check(token: &str) {
+    for v in verifiers() {
+        match v.verify(token, NOW) {
+            Ok(d) => {
+                let plain = decode(token, 1 << 16).expect("what verifies decodes");
+                assert_eq!(plain.header_json(), d.header_json());
+                assert_eq!(plain.payload_json(), d.payload_json());
+                let (input, sig) = token.rsplit_once('.').unwrap();
+                let alg = ["HS256", "HS384", "HS512"]
+                    .into_iter()
+                    .find(|a| d.header_json().contains(a))
+                    .and_then(Alg::parse)
+                    .unwrap();
+                let key = Key::secret(SECRET).unwrap();
+                let mut mac = Vec::new();
+                key.prepare(alg, KeyOp::Sign)
+                    .unwrap()
+                    .sign_into(input.as_bytes(), &mut mac)
+                    .unwrap();
+                assert_eq!(base64url::encode(&mac), sig, "signature re-encodes");
+            }
+            Err(e) => assert!(!e.message.is_empty()),
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    if mode % 2 == 0 {
+        check(text);
+        return;
+    }
+    // Header and payload from the input, signed with the fixed secret.
+    let (header, payload) = text.split_once('\n').unwrap_or((r#"{"alg":"HS256"}"#, text));
+    let alg = [Alg::HS256, Alg::HS384, Alg::HS512][usize::from(mode / 2) % 3];
+    let mut token = base64url::encode(header.as_bytes());
+    token.push('.');
+    base64url::encode_into(payload.as_bytes(), &mut token);
+    let mut mac = Vec::new();
+    Key::secret(SECRET)
+        .unwrap()
+        .prepare(alg, KeyOp::Sign)
+        .unwrap()
+        .sign_into(token.as_bytes(), &mut mac)
+        .unwrap();
+    token.push('.');
+    base64url::encode_into(&mac, &mut token);
+    check(&token);
+});
