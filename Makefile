@@ -1,7 +1,7 @@
 # jwt-wasm: `make test` and `make demo` work on a fresh machine; both run an
 # idempotent setup first (see scripts/setup.sh).
 
-.PHONY: all setup build test test-rust test-js lint demo bench load screenshots clean
+.PHONY: all setup build test test-rust test-js test-fuzz lint demo bench load fuzz screenshots clean
 
 all: build
 
@@ -25,7 +25,15 @@ test-rust:
 test-js:
 	node --expose-gc --test --test-reporter=spec tests/js/
 
-test: build lint test-rust test-js
+# Short fuzz runs (20 s per target) from the committed seeds; `make fuzz`
+# runs longer (FUZZ_SECONDS, default 60 per target).
+test-fuzz:
+	FUZZ_SECONDS=20 bash scripts/fuzz.sh
+
+test: build lint test-rust test-js test-fuzz
+
+fuzz: setup
+	bash scripts/fuzz.sh
 
 demo: build
 	node scripts/demo.mjs

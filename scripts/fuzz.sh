@@ -20,13 +20,13 @@ else
   FUZZ=(cargo fuzz)
 fi
 
-"${FUZZ[@]}" build --fuzz-dir fuzz -O $TARGETS
+"${FUZZ[@]}" build --fuzz-dir fuzz
 for t in $TARGETS; do
   corpus="target/fuzz-corpus/$t"
   mkdir -p "$corpus"
   cp -n fuzz/seeds/"$t"/* "$corpus"/ 2>/dev/null || true
   echo "[fuzz] $t for ${SECONDS_EACH}s"
-  "${FUZZ[@]}" run --fuzz-dir fuzz -O "$t" "$corpus" -- \
+  "${FUZZ[@]}" run --fuzz-dir fuzz "$t" "$corpus" -- \
     -max_total_time="$SECONDS_EACH" -max_len=4096 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     2> "target/fuzz-$t.log" || { tail -40 "target/fuzz-$t.log"; exit 1; }
   grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^Done' "target/fuzz-$t.log" | sed "s/^/[fuzz] $t: /"

@@ -21,6 +21,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
     || cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
+# cargo-fuzz for the fuzz targets (fuzz/): short runs are part of `make test`.
+FUZZ_VERSION=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$FUZZ_VERSION" ]; then
+  log "installing cargo-fuzz $FUZZ_VERSION"
+  cargo install cargo-fuzz --version "$FUZZ_VERSION" --locked \
+    || cargo install cargo-fuzz --version "$FUZZ_VERSION"
+fi
+
 # npm ci when node_modules is missing or older than the lockfile.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"

@@ -26,7 +26,7 @@ impl<'a> Claims<'a> {
             REGISTERED.contains(&n) || options.claims.iter().any(|(c, _)| c == n)
         })
         .ok_or_else(|| {
-            JwtError::jwt("the payload is not a JSON object with unique member names")
+            JwtError::jwt("the payload is not a JSON object with unique member names (at most 1000 per object, 128 levels deep)")
         })?;
         Ok(Claims { members })
     }

@@ -119,6 +119,11 @@ pub fn write_int(n: i64, out: &mut String) {
 /// input cannot exhaust the wasm stack.
 pub const MAX_DEPTH: u32 = 128;
 
+/// No object may have more members than this: a claims set, header or JWK
+/// with more is hostile, and refusing it keeps the work per token small
+/// whatever the length limit is set to.
+pub const MAX_MEMBERS: usize = 1000;
+
 /// Parses any JSON text into a [`Value`].
 pub fn parse(text: &str) -> Option<Value<'_>> {
     let mut p = Reader::new(text);
@@ -299,7 +304,12 @@ impl<'a> Reader<'a> {
             self.at += 1;
             return Some(());
         }
+        let mut count = 0;
         loop {
+            count += 1;
+            if count > MAX_MEMBERS {
+                return None;
+            }
             self.ws();
             self.require_byte(b'"')?;
             let name = self.string(true)?;
@@ -592,6 +602,16 @@ mod tests {
         ] {
             assert!(parse(bad).is_none(), "{bad:?} must be refused");
         }
+        let members = |n: usize| {
+            let body: Vec<String> = (0..n).map(|i| format!("\"m{i}\":{i}")).collect();
+            format!("{{{}}}", body.join(","))
+        };
+        assert!(parse(&members(MAX_MEMBERS)).is_some());
+        assert!(
+            parse(&members(MAX_MEMBERS + 1)).is_none(),
+            "more than MAX_MEMBERS"
+        );
+        assert!(walk_object(&members(MAX_MEMBERS + 1), &|_| false).is_none());
         let deep = "[".repeat(200) + &"]".repeat(200);
         assert!(parse(&deep).is_none(), "nesting past MAX_DEPTH");
         let ok = "[".repeat(100) + &"]".repeat(100);

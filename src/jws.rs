@@ -79,7 +79,7 @@ pub fn parse_header(text: &str) -> Result<Header<'_>> {
     let members = json::walk_object(text, &|n| {
         matches!(n, "alg" | "typ" | "kid" | "crit" | "b64")
     })
-    .ok_or_else(|| JwtError::jws("the header is not a JSON object with unique member names"))?;
+    .ok_or_else(|| JwtError::jws("the header is not a JSON object with unique member names (at most 1000 per object, 128 levels deep)"))?;
     Ok(Header { members })
 }
 

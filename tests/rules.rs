@@ -645,3 +645,12 @@ fn every_algorithm_round_trips_and_keeps_payload_bytes() {
         assert!(d.header_json().contains(alg.name()));
     }
 }
+
+#[test]
+fn unencoded_payloads_are_never_signed() {
+    // RFC 7797 `b64: false` changes what the signature covers: refused on
+    // signing too, not only on verifying.
+    let o = SignOptions::from_json(r#"{"header":"{\"b64\":false,\"crit\":[\"b64\"]}"}"#).unwrap();
+    let e = sign("{}", &key(), o, NOW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotSupported);
+}

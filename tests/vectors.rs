@@ -97,6 +97,32 @@ fn pyjwt_tokens_verify_for_each_algorithm() {
 }
 
 #[test]
+fn decode_checks_the_signature_segment_form() {
+    // Found by the decode fuzz target: a signature segment that is not
+    // base64url (here its last character has non-canonical trailing bits)
+    // was accepted by decode though verify refuses it.
+    let (input, sig) = PYJWT_HS384.rsplit_once('.').unwrap();
+    for bad in [
+        format!("{sig}="),
+        format!("{sig}*"),
+        format!("{}B", &sig[..sig.len() - 1]),
+    ] {
+        let token = format!("{input}.{bad}");
+        if jwt_wasm::base64url::decode(&bad).is_some() {
+            continue; // that change happened to stay canonical
+        }
+        let e = decode(&token, DEFAULT_MAX_TOKEN_LENGTH).unwrap_err();
+        assert_eq!(e.code, ErrorCode::JwsInvalid, "{bad}");
+    }
+    // The fuzzer's own input, reduced: RFC 7515 A.1 with one signature character changed.
+    let crash = RFC7515_A1.replace(".dBjftJeZ4CVP", ".dBissjftJeZ4CVP");
+    assert_eq!(
+        decode(&crash, DEFAULT_MAX_TOKEN_LENGTH).unwrap_err().code,
+        ErrorCode::JwsInvalid
+    );
+}
+
+#[test]
 fn decode_reads_without_a_key() {
     let d = decode(PYJWT_HS384, DEFAULT_MAX_TOKEN_LENGTH).unwrap();
     assert_eq!(d.payload_json(), r#"{"sub":"pyjwt","iat":1700000000}"#);

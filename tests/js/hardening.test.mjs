@@ -112,3 +112,51 @@ test('verifiers nobody frees are reclaimed: 1,000,000 created and dropped, no gr
   assert.ok(steady > 0);
   assert.equal(memory().byteLength, steady, `grew ${memory().byteLength - steady} bytes after the first 100,000`);
 });
+
+test('jku, x5u and kid in a header are data, never followed or used as a path', async () => {
+  const { createServer } = await import('node:http');
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests += 1;
+    res.end('{"keys":[]}');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${server.address().port}/attacker-jwks.json`;
+  try {
+    // Signed with the attacker's key, pointing at the attacker's keys.
+    const attacker = 'attacker-secret-of-at-least-32-bytes!!';
+    const forged = sign({ admin: true }, attacker, { header: { jku: url, x5u: url }, kid: '../../../../etc/passwd' });
+    assert.throws(() => verify(forged, SECRET), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+    // A key set picks by exact kid equality: an injected kid matches nothing.
+    const set = { keys: [{ kty: 'oct', kid: 'k1', k: Buffer.from(SECRET).toString('base64url') }] };
+    assert.throws(() => verify(forged, set), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
+    const { createRemoteKeySet } = await import('jwt-wasm/worker');
+    const remote = createRemoteKeySet(`http://127.0.0.1:${server.address().port}/real-jwks.json`, { cooldown: 60 });
+    await assert.rejects(remote.createVerifier().verify(forged), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
+    await new Promise((r) => setTimeout(r, 50));
+    // Only the configured URL was fetched, once; never the header's.
+    assert.equal(requests, 1);
+  } finally {
+    server.close();
+  }
+});
+
+test('a JWE (five segments, enc header) is refused as a JWS, never decrypted or confused', () => {
+  const jwe = `${b64({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.${b64('key')}.${b64('iv')}.${b64('ciphertext')}.${b64('tag')}`;
+  for (const f of [() => decode(jwe), () => verify(jwe, SECRET)]) {
+    assert.throws(f, { code: 'ERR_JWS_INVALID' });
+  }
+  // The same header on three segments names an algorithm no key serves.
+  const three = `${b64({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.${b64({})}.${b64('x')}`;
+  assert.throws(() => verify(three, SECRET), (e) => e instanceof JwtError && e.code.startsWith('ERR_JOSE_'));
+});
+
+test('more than 1,000 members in an object, or nesting past 128 levels, is refused before any claim is read', () => {
+  const claims = (n) => Object.fromEntries(Array.from({ length: n }, (_, k) => [`c${k}`, k]));
+  assert.equal(Object.keys(verify(sign(claims(1000), SECRET, { iat: false }), SECRET).payload).length, 1000);
+  const [h] = sign({}, SECRET).split('.');
+  const tooMany = `${h}.${b64(claims(1001))}.x`;
+  assert.throws(() => decode(tooMany), { code: 'ERR_JWT_INVALID', message: /1000/ });
+  const deep = `${h}.${b64(`{"a":${'['.repeat(129)}${']'.repeat(129)}}`)}.x`;
+  assert.throws(() => decode(deep), { code: 'ERR_JWT_INVALID', message: /128/ });
+});
