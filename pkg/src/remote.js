@@ -168,7 +168,8 @@ export function createRemoteKeySet(url, options = {}) {
       return {
         async verify(token) {
           const full = await loadFull();
-          const { kid } = full.decodeHeader(token);
+          const { maxTokenLength } = verifyOptions;
+          const { kid } = full.decodeHeader(token, maxTokenLength === undefined ? undefined : { maxTokenLength });
           const set = await setFor(typeof kid === 'string' ? kid : undefined);
           if (prepared?.version !== set.version) {
             prepared?.verifier.free();
