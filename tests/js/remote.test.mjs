@@ -65,7 +65,7 @@ test('rotation: an unknown kid refetches the set, at most once per cooldown', as
   try {
     const old = pair('2025');
     srv.state.keys = [old.publicKey];
-    const verifier = createRemoteKeySet(srv.url, { cooldown: 0.5 }).createVerifier();
+    const verifier = createRemoteKeySet(srv.url, { cooldown: 1.5 }).createVerifier();
     await verifier.verify(token(old));
     // The issuer rotates: the new key appears in the set. Within the
     // cooldown of the last fetch the cached set answers; after it, the
@@ -74,12 +74,14 @@ test('rotation: an unknown kid refetches the set, at most once per cooldown', as
     srv.state.keys = [old.publicKey, next.publicKey];
     await assert.rejects(verifier.verify(token(next)), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
     assert.equal(srv.state.hits, 1);
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 1600));
     assert.equal((await verifier.verify(token(next))).header.kid, '2026');
     assert.equal(srv.state.hits, 2);
     // A kid no one publishes: one refetch per cooldown, then fail fast.
+    // (The cooldown is long enough that a stalled machine cannot end it
+    // between two steps of this test.)
     const stranger = pair('nobody');
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 1600));
     for (let i = 0; i < 5; i++) {
       await assert.rejects(verifier.verify(token(stranger)), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
     }
