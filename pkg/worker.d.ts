@@ -36,7 +36,7 @@ export function authenticate(request: Request, verifier: RemoteVerifier, options
 export interface RemoteKeySetOptions {
   /** Seconds a fetched set is used before it is fetched again; default 600. */
   cacheMaxAge?: number;
-  /** Minimum seconds between fetches for unknown `kid`s or after a failure; default 30. */
+  /** Minimum seconds between fetches for tokens that match no key (unknown `kid`s) or after a failure; default 30. */
   cooldown?: number;
   /** Seconds a fetch may take, body included; default 5 (then `ERR_JWKS_TIMEOUT`). */
   timeout?: number;
@@ -57,7 +57,7 @@ export interface RemoteKeySet {
   reload(): Promise<KeySet>;
 }
 
-/** A JWKS from `url` (https), cached and refetched on unknown `kid`s at most once per cooldown. Loads jwt-wasm/full on first use. */
+/** A JWKS from `url` (https), cached and refetched when a token matches no key (an unknown `kid`), at most once per cooldown. Loads jwt-wasm/full on first use. */
 export function createRemoteKeySet(url: string | URL, options?: RemoteKeySetOptions): RemoteKeySet;
 /** Whether the claims meet the requirement. */
 export function hasClaims(claims: JwtPayload, requirement: ClaimRequirement): boolean;

@@ -104,11 +104,11 @@ fn with_key<T>(key: Secret, f: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
     out
 }
 
-fn single_key(kind: u8, key: Secret) -> Result<Key> {
-    with_key(key, |key| match key_source(kind, key)? {
+fn single_key(kind: u8, key: &[u8]) -> Result<Key> {
+    match key_source(kind, key)? {
         KeySource::Key(key) => Ok(key),
         KeySource::Set(_) => Err(JwtError::arg("signing needs one key, not a key set")),
-    })
+    }
 }
 
 fn new_verifier(kind: u8, key: Secret, options: &str) -> Result<verify::Verifier> {
@@ -118,11 +118,9 @@ fn new_verifier(kind: u8, key: Secret, options: &str) -> Result<verify::Verifier
 }
 
 fn new_signer(kind: u8, key: Secret, options: &str) -> Result<sign::Signer> {
-    let key = single_key(kind, key)?;
-    let signer = sign::Signer::new(&key, SignOptions::from_json(options)?);
-    drop(key);
-    scrub_stack();
-    signer
+    with_key(key, |key| {
+        sign::Signer::new(&single_key(kind, key)?, SignOptions::from_json(options)?)
+    })
 }
 
 /// A prepared verifier.
@@ -308,10 +306,10 @@ pub fn generate_key_pair(alg: &str, bits: u32, kid: &str) -> core::result::Resul
 #[cfg(feature = "public-key")]
 #[wasm_bindgen(js_name = exportPublicJwk)]
 pub fn export_public_jwk(kind: u8, key: Secret) -> core::result::Result<String, JsValue> {
-    single_key(kind, key)
-        .and_then(|k| {
-            k.to_jwk(false)
-                .ok_or_else(|| JwtError::arg("only RSA, EC and OKP keys have a public JWK"))
-        })
-        .map_err(throw_error)
+    with_key(key, |key| {
+        single_key(kind, key)?
+            .to_jwk(false)
+            .ok_or_else(|| JwtError::arg("only RSA, EC and OKP keys have a public JWK"))
+    })
+    .map_err(throw_error)
 }

@@ -265,15 +265,6 @@ impl Key {
         })
     }
 
-    /// Why a key of a set cannot be used, if it cannot.
-    pub(crate) fn unusable(&self) -> Option<&JwtError> {
-        match &self.material {
-            #[cfg(feature = "public-key")]
-            Material::Unusable(e, _) => Some(e),
-            _ => None,
-        }
-    }
-
     /// Why this key cannot serve `alg`, if it was meant to (its `kty` fits)
     /// but failed to import.
     pub(crate) fn unusable_for(&self, alg: Alg) -> Option<&JwtError> {

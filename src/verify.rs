@@ -42,11 +42,6 @@ impl Verifier {
             .algorithms
             .clone()
             .unwrap_or_else(|| Alg::ALL.to_vec());
-        if !is_set {
-            if let Some(e) = keys.first().and_then(Key::unusable) {
-                return Err(e.clone());
-            }
-        }
         let allowed: Vec<Alg> = wanted
             .iter()
             .copied()

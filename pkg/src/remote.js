@@ -1,5 +1,5 @@
 // createRemoteKeySet: a JWKS fetched from an identity provider's URL, cached,
-// refetched when a token names a kid the cached set lacks (at most once per
+// refetched when a token matches no key of the cached set (at most once per
 // cooldown), and bounded in time and size so that a slow or hostile endpoint
 // cannot hang a request. Verification itself stays synchronous and local:
 // the set is prepared once per fetch with jwt-wasm/full's createVerifier.
@@ -72,7 +72,7 @@ export function createRemoteKeySet(url, options = {}) {
     throw new TypeError('the JWKS URL must be https (http only on loopback or with allowInsecureHttp)');
   }
 
-  /** @type {{ keys: object[], kids: Set<string>, fetchedAt: number, version: number } | null} */
+  /** @type {{ keys: object[], fetchedAt: number, version: number } | null} */
   let current = null;
   let inFlight = null;
   let lastAttempt = -Infinity;
@@ -108,7 +108,6 @@ export function createRemoteKeySet(url, options = {}) {
       version += 1;
       current = {
         keys: body.keys,
-        kids: new Set(body.keys.map((k) => k?.kid).filter((k) => typeof k === 'string')),
         fetchedAt: now(),
         version,
       };
@@ -133,26 +132,26 @@ export function createRemoteKeySet(url, options = {}) {
     return inFlight;
   }
 
-  /** The set to verify `kid` with: cached, refreshed when stale or missing the kid. */
-  async function setFor(kid) {
-    const coolingDown = now() - lastAttempt < cooldown;
+  const coolingDown = () => now() - lastAttempt < cooldown && !inFlight;
+
+  /** The cached set, fetched when there is none or it is stale. */
+  async function currentSet() {
     if (current === null) {
       // Nothing cached: after a failure, fail fast until the cooldown ends.
-      if (coolingDown && lastError && !inFlight) throw lastError;
+      if (coolingDown() && lastError) throw lastError;
       return refresh();
     }
-    const stale = now() - current.fetchedAt >= cacheMaxAge;
-    const unknownKid = kid !== undefined && !current.kids.has(kid);
-    if ((stale || unknownKid) && (!coolingDown || inFlight)) {
-      try {
-        return await refresh();
-      } catch (error) {
-        // A stale set beats no set while the endpoint is down.
-        if (!unknownKid) return current;
-        throw error;
-      }
-    }
-    return current;
+    if (now() - current.fetchedAt < cacheMaxAge || coolingDown()) return current;
+    // A stale set beats no set while the endpoint is down.
+    return refresh().catch(() => current);
+  }
+
+  /**
+   * A fresher set after a token matched no key (say, the issuer rotated),
+   * or null within the cooldown of the last fetch.
+   */
+  function setForUnknownKey() {
+    return coolingDown() ? null : refresh();
   }
 
   return {
@@ -168,20 +167,30 @@ export function createRemoteKeySet(url, options = {}) {
       return {
         async verify(token) {
           const full = await loadFull();
-          const { maxTokenLength } = verifyOptions;
-          const { kid } = full.decodeHeader(token, maxTokenLength === undefined ? undefined : { maxTokenLength });
-          const set = await setFor(typeof kid === 'string' ? kid : undefined);
-          if (prepared?.version !== set.version) {
-            prepared?.verifier.free();
-            prepared = { version: set.version, verifier: full.createVerifier({ ...verifyOptions, key: { keys: set.keys } }) };
+          const verifierFor = (set) => {
+            if (prepared?.version !== set.version) {
+              prepared?.verifier.free();
+              prepared = { version: set.version, verifier: full.createVerifier({ ...verifyOptions, key: { keys: set.keys } }) };
+            }
+            return prepared.verifier;
+          };
+          // The token is read once, by the verifier: its kid only matters
+          // when no key matched, which is when a refetch can help.
+          const set = await currentSet();
+          try {
+            return verifierFor(set).verify(token);
+          } catch (error) {
+            if (error?.code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
+            const fresher = await setForUnknownKey();
+            if (fresher === null || fresher.version === set.version) throw error;
+            return verifierFor(fresher).verify(token);
           }
-          return prepared.verifier.verify(token);
         },
       };
     },
     /** The current key set, fetched if needed. */
     async keys() {
-      return { keys: (await setFor(undefined)).keys };
+      return { keys: (await currentSet()).keys };
     },
     /** Fetches the key set now (e.g. at start-up), whatever the cache holds. */
     reload() {
