@@ -35,6 +35,11 @@ fn digit(v: u32) -> char {
     char::from(ALPHABET.get((v & 63) as usize).copied().unwrap_or(b'A'))
 }
 
+/// Characters in the base64url form of `len` bytes (no padding).
+pub fn encoded_len(len: usize) -> usize {
+    len / 3 * 4 + [0, 2, 3].get(len % 3).copied().unwrap_or(0)
+}
+
 /// Appends the base64url form of `bytes` to `out`.
 pub fn encode_into(bytes: &[u8], out: &mut String) {
     out.reserve(bytes.len().div_ceil(3) * 4);

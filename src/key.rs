@@ -2,12 +2,13 @@
 //! the `public-key` build) and JWK sets, each bound to the algorithms it may
 //! serve so that no token can pick its own key type.
 
-use crate::alg::{Alg, Family};
+use crate::alg::{Alg, AlgName, Family};
 use crate::base64url;
 use crate::error::{ErrorCode, JwtError, Result};
 use crate::json::{self, Value};
 use crate::mac::MacKey;
 use crate::prepared::Prepared;
+use crate::secret_check::{self, Form};
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use zeroize::Zeroizing;
 
@@ -39,22 +40,23 @@ enum Material {
     /// A JWK of a type this build cannot use (only inside key sets, where
     /// mixed sets are normal); it never matches a token.
     Foreign,
-    /// A key of a set that failed to import (too short, off its curve...):
-    /// the rest of the set still works, and a token naming this key's `kid`
-    /// gets this error.
-    #[cfg(feature = "public-key")]
+    /// A key that failed to import (an `alg` its type does not serve, off
+    /// its curve, a weak RSA key...): alone it is this error; in a set the
+    /// rest still works, and a token naming this key's `kid` gets this error.
     Unusable(JwtError, String),
 }
 
 impl Key {
-    /// An HMAC secret from raw bytes. Empty secrets are refused here; secrets
-    /// shorter than an algorithm's hash are refused when used with it.
+    /// An HMAC secret from raw bytes. Empty secrets and public-key material
+    /// (see `secret_check`) are refused here; secrets shorter than an
+    /// algorithm's hash are refused when used with it.
     pub fn secret(bytes: &[u8]) -> Result<Key> {
-        if bytes.is_empty() {
-            return Err(JwtError::key("the secret is empty"));
-        }
+        Key::secret_given_as(bytes, Form::Bytes)
+    }
+
+    fn secret_given_as(bytes: &[u8], form: Form) -> Result<Key> {
         Ok(Key {
-            material: Material::Secret(Zeroizing::new(bytes.to_vec())),
+            material: Material::Secret(secret_bytes(bytes, form)?),
             alg: None,
             kid: None,
             use_sig: true,
@@ -71,7 +73,7 @@ impl Key {
         if text.as_bytes().windows(10).any(|w| w == b"-----BEGIN") {
             return Key::from_pem(text);
         }
-        Key::secret(text.as_bytes())
+        Key::secret_given_as(text.as_bytes(), Form::Text)
     }
 
     /// A public or private key in PEM.
@@ -149,7 +151,6 @@ impl Key {
             Material::Foreign => Err(JwtError::key(
                 "only kty \"oct\" (HMAC) keys are supported here; RSA, EC and OKP keys are in jwt-wasm/full",
             )),
-            #[cfg(feature = "public-key")]
             Material::Unusable(e, _) => Err(e),
             _ => Ok(key),
         }
@@ -163,23 +164,21 @@ impl Key {
             .get("kty")
             .and_then(Value::as_str)
             .ok_or_else(|| JwtError::key("the JWK has no \"kty\" string"))?;
-        let alg = match value.get("alg") {
-            None => None,
+        // RFC 7517 4.4: `alg` names the one algorithm the key is for. A key
+        // for encryption (RSA-OAEP, ECDH-ES...) or for another key type is
+        // never used to sign or verify: unusable, with the reason.
+        let (alg, misfit) = match value.get("alg") {
+            None => (None, None),
             Some(v) => {
                 let name = v
                     .as_str()
                     .ok_or_else(|| JwtError::key("the JWK's \"alg\" is not a string"))?;
-                match Alg::parse(name) {
-                    Some(alg) if kty_fits(kty, alg.family()) => Some(alg),
-                    Some(_) => {
-                        return Err(JwtError::key(
-                            "the JWK's \"alg\" does not fit its \"kty\" (or \"crv\")",
-                        ))
-                    }
-                    None if kty == "oct" => {
-                        return Err(JwtError::key("the JWK's \"alg\" is not an HMAC algorithm"))
-                    }
-                    None => None,
+                match AlgName::parse(name) {
+                    AlgName::Known(alg) if kty_fits(kty, alg.family()) => (Some(alg), None),
+                    // A registered public-key algorithm in the build without
+                    // them: the key is foreign here whatever its alg says.
+                    AlgName::PublicKey if kty != "oct" => (None, None),
+                    _ => (None, Some(alg_misfit(kty, name))),
                 }
             }
         };
@@ -212,17 +211,21 @@ impl Key {
                     .collect(),
             ),
         };
-        let material = if kty == "oct" {
+        let material = if let Some(e) = misfit {
+            Material::Unusable(e, kty.to_owned())
+        } else if kty == "oct" {
             let k = value
                 .get("k")
                 .and_then(Value::as_str)
                 .ok_or_else(|| JwtError::key("an oct JWK needs \"k\", a base64url string"))?;
-            let bytes = base64url::decode(k)
-                .ok_or_else(|| JwtError::key("the JWK's \"k\" is not strict base64url"))?;
+            let bytes = Zeroizing::new(
+                base64url::decode(k)
+                    .ok_or_else(|| JwtError::key("the JWK's \"k\" is not strict base64url"))?,
+            );
             if bytes.is_empty() {
                 return Err(JwtError::key("the JWK's \"k\" is empty"));
             }
-            Material::Secret(Zeroizing::new(bytes))
+            Material::Secret(secret_bytes(&bytes, Form::Bytes)?)
         } else {
             asym_material(kty, value)
         };
@@ -269,12 +272,8 @@ impl Key {
     /// but failed to import.
     pub(crate) fn unusable_for(&self, alg: Alg) -> Option<&JwtError> {
         match &self.material {
-            #[cfg(feature = "public-key")]
             Material::Unusable(e, kty) if kty_fits(kty, alg.family()) => Some(e),
-            _ => {
-                let _ = alg;
-                None
-            }
+            _ => None,
         }
     }
 
@@ -296,7 +295,6 @@ impl Key {
             }
             #[cfg(feature = "public-key")]
             Material::Asym(k) => k.prepare(alg, op).map(Prepared::Pk),
-            #[cfg(feature = "public-key")]
             Material::Unusable(e, _) => Err(e.clone()),
             _ => {
                 let _ = op;
@@ -317,9 +315,7 @@ impl Key {
             Material::Secret(_) => alg.family() == Family::Hmac,
             #[cfg(feature = "public-key")]
             Material::Asym(k) => k.serves(alg, op),
-            #[cfg(feature = "public-key")]
-            Material::Unusable(..) => false,
-            Material::Foreign => false,
+            Material::Unusable(..) | Material::Foreign => false,
         };
         type_fits
             && self.alg.is_none_or(|a| a == alg)
@@ -338,11 +334,36 @@ impl Material {
             Material::Secret(_) => Some(Family::Hmac),
             #[cfg(feature = "public-key")]
             Material::Asym(k) => Some(k.family()),
-            #[cfg(feature = "public-key")]
-            Material::Unusable(..) => None,
-            Material::Foreign => None,
+            Material::Unusable(..) | Material::Foreign => None,
         }
     }
+}
+
+/// A secret's bytes, kept where they are wiped on drop; empty secrets and
+/// public-key material are refused.
+fn secret_bytes(bytes: &[u8], form: Form) -> Result<Zeroizing<Vec<u8>>> {
+    if bytes.is_empty() {
+        return Err(JwtError::key("the secret is empty"));
+    }
+    secret_check::check(bytes, form)?;
+    Ok(Zeroizing::new(bytes.to_vec()))
+}
+
+/// Why a JWK's `alg` keeps it from signing and verifying.
+fn alg_misfit(kty: &str, alg: &str) -> JwtError {
+    let what = match AlgName::parse(alg) {
+        AlgName::Known(_) | AlgName::PublicKey => "is for another key type than",
+        AlgName::None => "never fits",
+        AlgName::Unknown => "is not a JWS signature algorithm for",
+    };
+    let mut message = String::from("the JWK's \"alg\" ");
+    json::write_string(alg, &mut message);
+    message.push(' ');
+    message.push_str(what);
+    message.push_str(" its kty ");
+    json::write_string(kty, &mut message);
+    message.push_str(": the key is never used to sign or verify");
+    JwtError::key(message)
 }
 
 /// Whether a JWK `kty` can hold keys of `family` (the curve is checked

@@ -48,6 +48,7 @@ pub mod options;
 pub mod pk;
 pub mod prepared;
 pub mod random;
+mod secret_check;
 pub mod sign;
 pub mod span;
 pub mod verify;

@@ -105,6 +105,9 @@ pub struct SignOptions {
     pub iat: IssuedAt,
     /// The current time in seconds; `None` means the clock at each call.
     pub now: Option<f64>,
+    /// Longest token made: the verify default, so that nothing we sign is
+    /// refused by our own verifier.
+    pub max_token_length: usize,
 }
 
 /// The `iat` option.
@@ -135,6 +138,7 @@ impl Default for SignOptions {
             jwt_id: None,
             iat: IssuedAt::Auto,
             now: None,
+            max_token_length: DEFAULT_MAX_TOKEN_LENGTH,
         }
     }
 }
@@ -234,10 +238,9 @@ impl VerifyOptions {
     pub fn from_json(text: &str) -> Result<VerifyOptions> {
         let value = json::parse(text).ok_or_else(|| JwtError::arg("options must be an object"))?;
         let mut o = VerifyOptions::default();
+        // A null is refused by each option's own type check: a setting the
+        // caller wrote is never read as "use the default".
         for (name, v) in members(&value, "options must be an object")? {
-            if matches!(v, Value::Null) {
-                continue;
-            }
             match name.as_ref() {
                 "algorithms" => o.algorithms = Some(algorithms(v)?),
                 "issuer" => o.issuer = Some(string_list(v, name)?),
@@ -329,12 +332,14 @@ impl SignOptions {
         let mut o = SignOptions::default();
         for (name, v) in members(&value, "options must be an object")? {
             match (name.as_ref(), v) {
+                // The one documented null: leave `typ` out. Any other null is
+                // refused by its option's type check below.
                 ("typ", Value::Null) => o.typ = None,
-                (_, Value::Null) => {}
                 ("alg", v) => {
                     let n = v
                         .as_str()
-                        .ok_or_else(|| JwtError::arg("options.alg must be a string"))?;
+                        .filter(|n| !n.is_empty())
+                        .ok_or_else(|| JwtError::arg("options.alg must be an algorithm name"))?;
                     o.alg = Some(match AlgName::parse(n) {
                         AlgName::Known(alg) => alg,
                         AlgName::None => {
@@ -343,10 +348,16 @@ impl SignOptions {
                                 "\"none\" never signs a token",
                             ))
                         }
-                        _ => {
+                        AlgName::PublicKey => {
                             return Err(JwtError::new(
                                 crate::ErrorCode::NotSupported,
                                 "this build signs with HS256, HS384 and HS512 only",
+                            ))
+                        }
+                        AlgName::Unknown => {
+                            return Err(JwtError::new(
+                                crate::ErrorCode::NotSupported,
+                                ["unsupported algorithm \"", n, "\" in options.alg"].concat(),
                             ))
                         }
                     })
@@ -371,6 +382,7 @@ impl SignOptions {
                     ))
                 }
                 ("now", v) => o.now = Some(time(v)?),
+                ("maxTokenLength", v) => o.max_token_length = max_length(v)?,
                 (other, _) => return Err(unknown(other)),
             }
         }
@@ -446,6 +458,55 @@ mod tests {
                 .unwrap_err()
                 .code,
             ErrorCode::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn a_null_option_is_refused_not_defaulted() {
+        for name in [
+            "algorithms",
+            "issuer",
+            "audience",
+            "subject",
+            "typ",
+            "clockTolerance",
+            "maxTokenAge",
+            "requiredClaims",
+            "claims",
+            "now",
+            "crit",
+            "maxTokenLength",
+        ] {
+            let e = VerifyOptions::from_json(&["{\"", name, "\":null}"].concat()).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidArgument, "{name}");
+            assert!(e.message.contains(name), "{name}: {}", e.message);
+        }
+        for name in [
+            "alg",
+            "kid",
+            "header",
+            "expiresIn",
+            "notBefore",
+            "issuer",
+            "subject",
+            "audience",
+            "jwtId",
+            "iat",
+            "now",
+            "maxTokenLength",
+        ] {
+            let e = SignOptions::from_json(&["{\"", name, "\":null}"].concat()).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidArgument, "{name}");
+        }
+        assert_eq!(
+            SignOptions::from_json(r#"{"alg":""}"#).unwrap_err().code,
+            ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            SignOptions::from_json(r#"{"maxTokenLength":300}"#)
+                .unwrap()
+                .max_token_length,
+            300
         );
     }
 

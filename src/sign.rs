@@ -102,6 +102,12 @@ impl Signer {
     /// given (member order included); option claims are appended, and a claim
     /// set both ways is refused rather than silently overridden.
     pub fn sign(&self, payload: &str, now: f64) -> Result<String> {
+        let max = self.options.max_token_length;
+        // Bounded before any work: the payload alone may already not fit.
+        let at_least = self.header_prefix.len() + base64url::encoded_len(payload.len());
+        if at_least > max {
+            return Err(too_long(at_least, max));
+        }
         let claims = Claims::parse(payload, &VerifyOptions::default())?;
         claims.check_types()?;
         let o = &self.options;
@@ -183,15 +189,33 @@ impl Signer {
         }
         full.push('}');
 
-        let mut token = String::with_capacity(self.header_prefix.len() + full.len() * 4 / 3 + 90);
+        let unsigned = self.header_prefix.len() + base64url::encoded_len(full.len());
+        if unsigned + 1 > max {
+            return Err(too_long(unsigned + 1, max));
+        }
+        let mut token = String::with_capacity(unsigned + 90);
         token.push_str(&self.header_prefix);
         base64url::encode_into(full.as_bytes(), &mut token);
         let mut tag = Vec::with_capacity(64);
         self.key.sign_into(token.as_bytes(), &mut tag)?;
         token.push('.');
         base64url::encode_into(&tag, &mut token);
+        if token.len() > max {
+            return Err(too_long(token.len(), max));
+        }
         Ok(token)
     }
+}
+
+/// A token we will not make: our own verifier (with the same limit) would
+/// refuse it.
+fn too_long(len: usize, max: usize) -> JwtError {
+    let mut message = String::from("the token would be at least ");
+    json::write_number(len as f64, &mut message);
+    message.push_str(" characters, longer than maxTokenLength (");
+    json::write_number(max as f64, &mut message);
+    message.push(')');
+    JwtError::new(ErrorCode::JwsInvalid, message)
 }
 
 /// One-shot signing.

@@ -97,9 +97,14 @@ impl Verifier {
         let builder = Builder::new(&segments)?;
         let header = parse_header(builder.header()?)?;
 
-        let alg = self.check_alg(header.get("alg"))?;
+        let kid = match header.get("kid") {
+            None => None,
+            Some(Value::String(s)) => Some(s.as_ref()),
+            Some(_) => return Err(JwtError::jws("the header's \"kid\" is not a string")),
+        };
+        let alg = self.check_alg(header.get("alg"), kid)?;
         header.check_crit(&o.crit)?;
-        let mac = self.select_key(alg, header.get("kid"))?;
+        let mac = self.select_key(alg, kid)?;
 
         let mut signature = Vec::with_capacity(segments.signature.len() * 3 / 4 + 3);
         jws::decode_segment(segments.signature, &mut signature, ErrorCode::JwsInvalid)?;
@@ -135,10 +140,14 @@ impl Verifier {
 
     /// RFC 8725 3.1: the token names its algorithm, but only the allowlist
     /// (bound to the key type) decides; `none` never passes.
-    fn check_alg(&self, alg: Option<&Value<'_>>) -> Result<Alg> {
+    fn check_alg(&self, alg: Option<&Value<'_>>, kid: Option<&str>) -> Result<Alg> {
+        // As jose: a missing, empty or non-string `alg` is a malformed JWS.
         let name = alg
             .and_then(Value::as_str)
-            .ok_or_else(|| JwtError::jws("the header has no \"alg\" string"))?;
+            .filter(|name| !name.is_empty())
+            .ok_or_else(|| {
+                JwtError::jws("the header's \"alg\" is missing, empty or not a string")
+            })?;
         let not_allowed = || {
             JwtError::new(
                 ErrorCode::AlgNotAllowed,
@@ -148,10 +157,9 @@ impl Verifier {
         match AlgName::parse(name) {
             AlgName::Known(alg) if self.allowed.contains(&alg) => Ok(alg),
             // An allowed algorithm that no key of the set can serve.
-            AlgName::Known(alg) if self.is_set && self.wanted.contains(&alg) => Err(JwtError::new(
-                ErrorCode::JwksNoMatchingKey,
-                "no key in the set can verify this alg",
-            )),
+            AlgName::Known(alg) if self.is_set && self.wanted.contains(&alg) => {
+                Err(self.no_matching_key(alg, kid))
+            }
             AlgName::Known(_) | AlgName::None | AlgName::PublicKey => Err(not_allowed()),
             AlgName::Unknown if self.options.algorithms.is_some() => Err(not_allowed()),
             AlgName::Unknown => Err(JwtError::new(
@@ -163,32 +171,15 @@ impl Verifier {
 
     /// Picks the key: the one key, or the single key of the set that fits
     /// the token's `kid` and `alg` (as jose selects from a JWKS).
-    fn select_key(&self, alg: Alg, kid: Option<&Value<'_>>) -> Result<&Prepared> {
-        let kid = match kid {
-            None => None,
-            Some(Value::String(s)) => Some(s.as_ref()),
-            Some(_) => return Err(JwtError::jws("the header's \"kid\" is not a string")),
-        };
+    fn select_key(&self, alg: Alg, kid: Option<&str>) -> Result<&Prepared> {
         let mut found = self
             .keys
             .iter()
             .filter(|k| !self.is_set || kid.is_none_or(|id| k.key.kid() == Some(id)))
             .filter_map(|k| k.macs.iter().find(|(a, _)| *a == alg).map(|(_, m)| m));
         let Some(first) = found.next() else {
-            // The token names a key of the set that failed to import: say why.
-            if let Some(e) = kid.and_then(|id| {
-                self.keys
-                    .iter()
-                    .find(|k| k.key.kid() == Some(id))
-                    .and_then(|k| k.key.unusable_for(alg))
-            }) {
-                return Err(e.clone());
-            }
             return Err(if self.is_set {
-                JwtError::new(
-                    ErrorCode::JwksNoMatchingKey,
-                    "no key in the set matches the token's kid and alg",
-                )
+                self.no_matching_key(alg, kid)
             } else {
                 JwtError::new(
                     ErrorCode::AlgNotAllowed,
@@ -203,6 +194,25 @@ impl Verifier {
             ));
         }
         first.as_ref().map_err(Clone::clone)
+    }
+
+    /// Why no key of the set serves `alg` for this token: the reason of the
+    /// key its `kid` names, when that key was refused at import (an `alg`
+    /// that is not its type's, a weak or malformed key), else no match.
+    fn no_matching_key(&self, alg: Alg, kid: Option<&str>) -> JwtError {
+        kid.and_then(|id| {
+            self.keys
+                .iter()
+                .filter(|k| k.key.kid() == Some(id))
+                .find_map(|k| k.key.unusable_for(alg))
+        })
+        .cloned()
+        .unwrap_or_else(|| {
+            JwtError::new(
+                ErrorCode::JwksNoMatchingKey,
+                "no key in the set matches the token's kid and alg",
+            )
+        })
     }
 }
 

@@ -5,17 +5,18 @@
 // buffers in wasm memory (see `Io` in src/bindings.rs).
 
 import { JwtError, decodeError } from './errors.js';
+import {
+  DECODE_OPTIONS, SIGN_OPTIONS, VERIFY_OPTIONS, maxTokenLength, readOptions,
+} from './options.js';
 
 export { JwtError };
 
-const DEFAULT_MAX_TOKEN_LENGTH = 16 * 1024;
 const KEY_TEXT = 0;
 const KEY_BYTES = 1;
 const KEY_JWK = 2;
 const KEY_JWKS = 3;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-const NO_OPTIONS = '{}';
 /** RFC 7518 3.2: an HMAC key as long as the hash output. */
 const SECRET_LENGTHS = { HS256: 32, HS384: 48, HS512: 64 };
 
@@ -49,53 +50,24 @@ function keyParts(key, allowSet) {
   throw new TypeError('key must be a string secret, a Uint8Array, a JWK object or a JWK set ({ keys: [...] })');
 }
 
-function finiteOnly(_name, value) {
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new TypeError('options must not hold NaN or Infinity');
-  }
-  if (typeof value === 'bigint') throw new TypeError('options must not hold BigInt values');
-  return value;
-}
-
-/** A Date or a number of seconds, as seconds. */
-function toSeconds(value, name) {
-  if (value instanceof Date) {
-    const ms = value.getTime();
-    if (Number.isNaN(ms)) throw new TypeError(`options.${name} is an invalid Date`);
-    return Math.floor(ms / 1000);
-  }
-  return value;
-}
-
 /**
- * Options as the JSON the core parses (and validates: unknown names are
- * refused there so that a typo cannot switch a check off).
+ * Options read as written (see options.js), and their JSON for the core.
+ * Extra header members travel as JSON text, which the core copies into the
+ * header unchanged.
  * @param {unknown} options
+ * @param {readonly string[]} names
  * @param {boolean} withKey whether `key` belongs to these options
+ * @returns {[Record<string, unknown>, string]}
  */
-function optionsJson(options, withKey) {
-  if (options === undefined || options === null) return NO_OPTIONS;
-  if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError('options must be an object');
-  const copy = { ...options };
-  if (withKey) delete copy.key;
-  if ('now' in copy) copy.now = toSeconds(copy.now, 'now');
-  if ('iat' in copy) copy.iat = toSeconds(copy.iat, 'iat');
-  // Extra header members travel as JSON text, which the core copies into
-  // the header unchanged.
-  if (copy.header !== undefined && copy.header !== null) {
-    if (typeof copy.header !== 'object' || Array.isArray(copy.header)) throw new TypeError('options.header must be an object');
-    copy.header = JSON.stringify(copy.header, finiteOnly);
+function optionsJson(options, names, withKey) {
+  const read = readOptions(options, names, withKey);
+  if ('header' in read) {
+    if (read.header === null || typeof read.header !== 'object' || Array.isArray(read.header)) {
+      throw new TypeError('options.header must be an object');
+    }
+    read.header = JSON.stringify(read.header);
   }
-  return JSON.stringify(copy, finiteOnly);
-}
-
-function maxLengthOf(options) {
-  const max = options?.maxTokenLength;
-  if (max === undefined || max === null) return DEFAULT_MAX_TOKEN_LENGTH;
-  if (!Number.isInteger(max) || max < 1 || max > 1e9) {
-    throw new TypeError('options.maxTokenLength must be a positive whole number');
-  }
-  return max;
+  return [read, JSON.stringify(read)];
 }
 
 /** Type and length checks done in JS, so oversized input never crosses into wasm. */
@@ -104,11 +76,23 @@ function checkToken(token, max) {
   if (token.length > max) throw new JwtError('ERR_JWS_INVALID', 'the token is longer than maxTokenLength');
 }
 
-function payloadJson(payload) {
+/**
+ * The payload's JSON, refused in JS when its token would be longer than
+ * `max`: base64url makes 4 characters of every 3 bytes, and a string has at
+ * least as many UTF-8 bytes as UTF-16 units, so this bound never refuses a
+ * token that fits (the core checks the exact length before it signs).
+ * Nothing oversized crosses into wasm, whose memory never shrinks.
+ */
+function payloadJson(payload, max) {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new TypeError('payload must be a plain object');
   }
-  return JSON.stringify(payload);
+  const json = JSON.stringify(payload);
+  const atLeast = Math.ceil((json.length * 4) / 3);
+  if (atLeast > max) {
+    throw new JwtError('ERR_JWS_INVALID', `the token would be over ${atLeast} characters, longer than maxTokenLength (${max})`);
+  }
+  return json;
 }
 
 function freed() {
@@ -163,7 +147,7 @@ export function bind(wasm) {
    * @param {{ maxTokenLength?: number }} [options]
    */
   function decode(token, options) {
-    const max = maxLengthOf(options);
+    const max = maxTokenLength(readOptions(options, DECODE_OPTIONS));
     checkToken(token, max);
     const len = put(token);
     return JSON.parse(take(io.decode(len, max)));
@@ -175,7 +159,7 @@ export function bind(wasm) {
    * @param {{ maxTokenLength?: number }} [options]
    */
   function decodeHeader(token, options) {
-    const max = maxLengthOf(options);
+    const max = maxTokenLength(readOptions(options, DECODE_OPTIONS));
     checkToken(token, max);
     const len = put(token);
     return JSON.parse(take(io.decodeHeader(len, max)));
@@ -188,9 +172,9 @@ export function bind(wasm) {
    * @param {object} [options]
    */
   function verify(token, key, options) {
-    checkToken(token, maxLengthOf(options));
+    const [read, json] = optionsJson(options, VERIFY_OPTIONS, false);
+    checkToken(token, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, true);
-    const json = optionsJson(options, false);
     const len = put(token);
     return JSON.parse(take(io.verifyOnce(len, kind, keyBytes, json, nowSeconds())));
   }
@@ -202,9 +186,9 @@ export function bind(wasm) {
    * @param {object} [options]
    */
   function sign(payload, key, options) {
-    const json = payloadJson(payload);
+    const [read, optionText] = optionsJson(options, SIGN_OPTIONS, false);
+    const json = payloadJson(payload, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, false);
-    const optionText = optionsJson(options, false);
     const len = put(json);
     return take(io.signOnce(len, kind, keyBytes, optionText, nowSeconds()));
   }
@@ -215,14 +199,15 @@ export function bind(wasm) {
    */
   function createVerifier(options) {
     requireKeyed(options);
+    const [read, json] = optionsJson(options, VERIFY_OPTIONS, true);
+    const max = maxTokenLength(read);
     const [kind, bytes] = keyParts(options.key, true);
     let inner;
     try {
-      inner = wasm.WasmVerifier.create(kind, bytes, optionsJson(options, true));
+      inner = wasm.WasmVerifier.create(kind, bytes, json);
     } catch (e) {
       rethrow(e);
     }
-    const max = maxLengthOf(options);
     return {
       verify(token) {
         checkToken(token, max);
@@ -244,16 +229,18 @@ export function bind(wasm) {
    */
   function createSigner(options) {
     requireKeyed(options);
+    const [read, json] = optionsJson(options, SIGN_OPTIONS, true);
+    const max = maxTokenLength(read);
     const [kind, bytes] = keyParts(options.key, false);
     let inner;
     try {
-      inner = wasm.WasmSigner.create(kind, bytes, optionsJson(options, true));
+      inner = wasm.WasmSigner.create(kind, bytes, json);
     } catch (e) {
       rethrow(e);
     }
     return {
       sign(payload) {
-        const json = payloadJson(payload);
+        const json = payloadJson(payload, max);
         if (inner === null) throw freed();
         const len = put(json);
         return take(inner.sign(io, len, nowSeconds()));

@@ -5,6 +5,7 @@
 // the set is prepared once per fetch with jwt-wasm/full's createVerifier.
 
 import { JwtError } from './errors.js';
+import { VERIFY_OPTIONS, readOptions } from './options.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -163,6 +164,8 @@ export function createRemoteKeySet(url, options = {}) {
     createVerifier(verifyOptions = {}) {
       if (verifyOptions === null || typeof verifyOptions !== 'object') throw new TypeError('options must be an object');
       if ('key' in verifyOptions) throw new TypeError('the remote key set is the key: leave options.key out');
+      // Read now, as written: a bad option fails here, not at the first token.
+      const options = readOptions(verifyOptions, VERIFY_OPTIONS);
       let prepared = null; // { version, verifier }
       return {
         async verify(token) {
@@ -170,7 +173,7 @@ export function createRemoteKeySet(url, options = {}) {
           const verifierFor = (set) => {
             if (prepared?.version !== set.version) {
               prepared?.verifier.free();
-              prepared = { version: set.version, verifier: full.createVerifier({ ...verifyOptions, key: { keys: set.keys } }) };
+              prepared = { version: set.version, verifier: full.createVerifier({ ...options, key: { keys: set.keys } }) };
             }
             return prepared.verifier;
           };

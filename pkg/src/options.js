@@ -1,0 +1,130 @@
+// Options as the caller wrote them. Each known option is read by name, as
+// destructuring reads it (own, inherited or a getter), and copied into a
+// fresh plain object of plain JSON values: nothing the caller's object does
+// when serialized (its own `toJSON`, inherited members JSON.stringify skips,
+// `undefined` it drops) can switch a check off. Every option name lives here.
+
+/** Longest token accepted by verify and decode, and made by sign. */
+export const DEFAULT_MAX_TOKEN_LENGTH = 16 * 1024;
+
+/** Option names, per function. */
+export const VERIFY_OPTIONS = [
+  'algorithms', 'issuer', 'audience', 'subject', 'typ', 'clockTolerance', 'maxTokenAge',
+  'requiredClaims', 'claims', 'now', 'crit', 'maxTokenLength',
+];
+export const SIGN_OPTIONS = [
+  'alg', 'kid', 'typ', 'header', 'expiresIn', 'notBefore', 'issuer', 'subject', 'audience',
+  'jwtId', 'iat', 'now', 'maxTokenLength',
+];
+export const DECODE_OPTIONS = ['maxTokenLength'];
+
+/** Options given as a Date or seconds: kept as whole seconds. */
+const TIMES = new Set(['now', 'iat']);
+
+function unknown(name) {
+  return new TypeError(`unknown option "${name}" (refused so that a typo cannot switch a check off)`);
+}
+
+/** A Date or a number of seconds, as seconds. */
+function toSeconds(value, path) {
+  if (!(value instanceof Date)) return value;
+  const ms = value.getTime();
+  if (Number.isNaN(ms)) throw new TypeError(`${path} is an invalid Date`);
+  return Math.floor(ms / 1000);
+}
+
+function isPlainObject(value) {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A copy of `value` made only of JSON values (null, booleans, finite
+ * numbers, strings, arrays, plain objects), or a TypeError naming the path
+ * of the first thing that is not one. Each member is read once, so a getter
+ * cannot answer the check one way and the serializer another.
+ * @param {unknown} value
+ * @param {string} path e.g. `options.claims.role`
+ * @param {Set<object>} parents for cycles
+ * @returns {unknown}
+ */
+function plainJson(value, path, parents = new Set()) {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`${path} must be a finite number`);
+      return value;
+    case 'undefined':
+      throw new TypeError(`${path} is undefined: give a value or leave it out (a missing value never means "no check")`);
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`${path} must be a JSON value, not a ${typeof value}`);
+  }
+  if (value === null) return null;
+  if (parents.has(value)) throw new TypeError(`${path} is circular`);
+  const isArray = Array.isArray(value);
+  if (!isArray && !isPlainObject(value)) {
+    throw new TypeError(`${path} must be a plain object, array or JSON value (not a ${value.constructor?.name ?? 'special object'})`);
+  }
+  parents.add(value);
+  let copy;
+  if (isArray) {
+    copy = [];
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) throw new TypeError(`${path}[${i}] is empty (a sparse array)`);
+      copy.push(plainJson(value[i], `${path}[${i}]`, parents));
+    }
+  } else {
+    copy = {};
+    for (const key of Object.keys(value)) {
+      copy[key] = plainJson(value[key], `${path}.${key}`, parents);
+    }
+  }
+  parents.delete(value);
+  return copy;
+}
+
+/**
+ * The caller's options as a plain object of the `names` it sets. A name
+ * present (own or inherited, enumerable or a getter) with the value
+ * `undefined` is a TypeError naming it, and so is any enumerable name not in
+ * `names`; `key` is skipped where the options carry the key.
+ * @param {unknown} options
+ * @param {readonly string[]} names
+ * @param {boolean} [withKey]
+ * @returns {Record<string, unknown>}
+ */
+export function readOptions(options, names, withKey = false) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError('options must be an object');
+  }
+  // for...in also visits inherited enumerable names: a typo there counts.
+  for (const name in options) {
+    if (!names.includes(name) && !(withKey && name === 'key')) throw unknown(name);
+  }
+  const out = {};
+  for (const name of names) {
+    if (!(name in options)) continue;
+    const path = `options.${name}`;
+    const value = options[name];
+    out[name] = plainJson(TIMES.has(name) ? toSeconds(value, path) : value, path);
+  }
+  return out;
+}
+
+/**
+ * `maxTokenLength` of options already read: a positive whole number.
+ * @param {Record<string, unknown>} read
+ */
+export function maxTokenLength(read) {
+  if (!('maxTokenLength' in read)) return DEFAULT_MAX_TOKEN_LENGTH;
+  const max = read.maxTokenLength;
+  if (!Number.isInteger(max) || max < 1 || max > 1e9) {
+    throw new TypeError('options.maxTokenLength must be a positive whole number');
+  }
+  return max;
+}
