@@ -290,7 +290,10 @@ fn an_rsa_public_key_used_as_an_hmac_secret_never_verifies() {
         .join(".");
         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(pem.as_bytes()).unwrap();
         mac.update(input.as_bytes());
-        format!("{input}.{}", base64url::encode(&mac.finalize().into_bytes()))
+        format!(
+            "{input}.{}",
+            base64url::encode(&mac.finalize().into_bytes())
+        )
     };
     let key = Key::from_text(pem).unwrap();
     let e = verify(&forged, key.clone(), at(1_700_000_000.0), 0.0).unwrap_err();
