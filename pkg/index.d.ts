@@ -66,7 +66,11 @@ export interface Jwk {
   [member: string]: unknown;
 }
 
-/** A UTF-8 secret, raw secret bytes, or a JWK (`kty: 'oct'`). PEM text is never a secret. */
+/**
+ * A UTF-8 secret, raw secret bytes, or a JWK (`kty: 'oct'`). Public-key material is never a
+ * secret: PEM (any case, text or bytes), a JWK as JSON text, an OpenSSH key line and DER keys
+ * (raw or base64) are refused with `ERR_JWK_INVALID`.
+ */
 export type Key = string | Uint8Array | ArrayBuffer | Jwk;
 /** A JWK set; the key is chosen by the token's `kid` and `alg`. */
 export interface KeySet {
@@ -98,8 +102,19 @@ export interface SignOptions {
   iat?: boolean | Time;
   /** The current time, for tests. */
   now?: Time;
+  /**
+   * Default 16384 (the verify default): a longer token is refused with `ERR_JWS_INVALID`,
+   * before the payload crosses into wasm when it alone cannot fit.
+   */
+  maxTokenLength?: number;
 }
 
+/**
+ * Options are read by name, inherited members and getters included. An unknown name (own or
+ * inherited, enumerable), an option present as `undefined` or `null` (but `typ: null` on sign),
+ * and values that are not plain JSON (functions, `toJSON`, class instances, NaN) are `TypeError`s:
+ * a setting the caller wrote never silently switches a check off.
+ */
 export interface VerifyOptions {
   /** Default: every algorithm the key can serve. `'none'` is never allowed. */
   algorithms?: Algorithm[];
