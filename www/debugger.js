@@ -210,7 +210,7 @@ export function startDebugger() {
     const lib = api();
     if (lib === null) return withFull(() => resign(which));
     try {
-      el.token.value = lib.sign(payload, k, { alg, typ, kid, header: extra, iat: false });
+      el.token.value = lib.sign(payload, k, { alg, typ, ...(kid === undefined ? {} : { kid }), header: extra, iat: false });
       el.alg.value = alg;
       render({ keepHeader: which === 'header', keepPayload: which === 'payload' });
     } catch (e) {
