@@ -9,6 +9,7 @@ mod ed;
 mod fields;
 mod pem;
 mod prepared;
+mod roca;
 mod rsa_key;
 
 use alloc::string::String;

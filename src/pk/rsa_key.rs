@@ -1,14 +1,16 @@
 //! RSA keys for RS256/384/512 and PS256/384/512: at least 2048 bits
 //! (RFC 7518 3.3 and 3.5; RFC 8725 3.5), at most 8192 so that a hostile key
-//! set cannot make every verification slow.
+//! set cannot make every verification slow, with an odd public exponent of at
+//! least 3 and no ROCA fingerprint (see `roca`).
 
 use alloc::{string::String, vec, vec::Vec};
-use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use rsa::pkcs1::{self, DecodeRsaPrivateKey, DecodeRsaPublicKey};
+use rsa::pkcs8::der::Decode;
+use rsa::pkcs8::{self, DecodePrivateKey, DecodePublicKey};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BoxedUint, PrivateKey, PublicKey};
 
-use super::fields;
+use super::{fields, roca};
 use crate::error::{JwtError, Result};
 use crate::json::Value;
 
@@ -34,28 +36,107 @@ fn size_error(e: rsa::Error) -> JwtError {
     })
 }
 
-/// Size and sanity of a public key decoded by the `rsa` crate's own parsers
-/// (which allow 1024 bits).
-fn checked_public(public: PublicKey) -> Result<PublicKey> {
-    PublicKey::new_with_size_limits(
-        public.n().as_ref().clone(),
-        public.e().clone(),
-        MIN_BITS..=MAX_BITS,
+// Why a public exponent is refused. RSA needs an odd e of at least 3
+// (RFC 8017 3.1); the `rsa` crate refuses the others too, but only as
+// "invalid" (and in PEM as "not a key"), which sends users looking elsewhere.
+const E_IS_ONE: &str =
+    "the RSA public exponent e is 1: every signature would be the message itself, so anyone could forge one";
+const E_IS_ZERO: &str =
+    "the RSA public exponent e is below 3 (it is 0): RSA needs an odd e of at least 3";
+const E_IS_TWO: &str =
+    "the RSA public exponent e is below 3 (it is 2): RSA needs an odd e of at least 3";
+const E_IS_EVEN: &str =
+    "the RSA public exponent e is even: no private key exists for an even e (it must be odd)";
+const ROCA: &str = "the RSA modulus has the ROCA fingerprint (CVE-2017-15361, Infineon RSALib): its factors can be computed from the public key; make a new key with other software or updated firmware";
+
+/// What is wrong with the big-endian public exponent `e`, if anything.
+fn exponent_fault(e: &[u8]) -> Option<&'static str> {
+    let (last, high) = e
+        .split_last()
+        .map_or((0, &[][..]), |(last, high)| (*last, high));
+    let small = high.iter().all(|&b| b == 0);
+    match last {
+        0 if small => Some(E_IS_ZERO),
+        1 if small => Some(E_IS_ONE),
+        2 if small => Some(E_IS_TWO),
+        _ if last % 2 == 0 => Some(E_IS_EVEN),
+        _ => None,
+    }
+}
+
+/// The one gate for every RSA public key, whatever form it came in (JWK,
+/// SPKI, PKCS#8, PKCS#1 public or private), from its big-endian `n` and `e`:
+/// the exponent, then the size, then the ROCA fingerprint.
+fn public_key(n: &[u8], e: &[u8]) -> Result<PublicKey> {
+    if let Some(fault) = exponent_fault(e) {
+        return Err(JwtError::key(fault));
+    }
+    let public = PublicKey::new_with_size_limits(uint(n), uint(e), MIN_BITS..=MAX_BITS)
+        .map_err(size_error)?;
+    if roca::has_fingerprint(n) {
+        return Err(JwtError::key(ROCA));
+    }
+    Ok(public)
+}
+
+/// A public key decoded by the `rsa` crate's own parsers (which allow 1024
+/// bits and know nothing of ROCA), through the gate.
+fn checked_public(public: &PublicKey) -> Result<PublicKey> {
+    public_key(
+        &public.n().as_ref().to_be_bytes(),
+        &public.e().to_be_bytes(),
     )
-    .map_err(size_error)
+}
+
+/// Why the `rsa` crate could not decode a key whose `n` and `e` could be read,
+/// when the gate can say: it refuses e = 1, an even e and sizes outside
+/// 1024..=8192 bits as merely malformed. `None` leaves its own error standing.
+fn refusal(parts: Option<(&[u8], &[u8])>) -> Option<JwtError> {
+    let (n, e) = parts?;
+    public_key(n, e).err()
+}
+
+/// `n` and `e` of PKCS#1 RSAPublicKey DER, read without judging them.
+fn pkcs1_public_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
+    let key = pkcs1::RsaPublicKeyRef::from_der(der).ok()?;
+    Some((key.modulus.as_bytes(), key.public_exponent.as_bytes()))
+}
+
+/// `n` and `e` of PKCS#1 RSAPrivateKey DER.
+fn pkcs1_private_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
+    let key = pkcs1::RsaPrivateKeyRef::from_der(der).ok()?;
+    Some((key.modulus.as_bytes(), key.public_exponent.as_bytes()))
+}
+
+/// `n` and `e` of SPKI DER holding an `rsaEncryption` key.
+fn spki_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
+    let spki = pkcs8::SubjectPublicKeyInfoRef::from_der(der).ok()?;
+    if spki.algorithm.oid != pkcs1::ALGORITHM_OID {
+        return None;
+    }
+    pkcs1_public_parts(spki.subject_public_key.as_bytes()?)
+}
+
+/// `n` and `e` of PKCS#8 DER holding an `rsaEncryption` key.
+fn pkcs8_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der).ok()?;
+    if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+        return None;
+    }
+    pkcs1_private_parts(info.private_key.as_bytes())
 }
 
 impl RsaKey {
     fn from_public(public: PublicKey) -> Result<RsaKey> {
         Ok(RsaKey {
-            public: checked_public(public)?,
+            public: checked_public(&public)?,
             private: None,
         })
     }
 
     fn from_private(private: PrivateKey) -> Result<RsaKey> {
         Ok(RsaKey {
-            public: checked_public(private.to_public_key())?,
+            public: checked_public(&private.to_public_key())?,
             private: Some(private),
         })
     }
@@ -65,8 +146,7 @@ impl RsaKey {
     pub fn from_jwk(jwk: &Value<'_>) -> Result<RsaKey> {
         let n = fields::required(jwk, "n")?;
         let e = fields::required(jwk, "e")?;
-        let public = PublicKey::new_with_size_limits(uint(&n), uint(&e), MIN_BITS..=MAX_BITS)
-            .map_err(size_error)?;
+        let public = public_key(&n, &e)?;
         let Some(d) = fields::optional(jwk, "d")? else {
             return Ok(RsaKey {
                 public,
@@ -97,29 +177,35 @@ impl RsaKey {
 
     /// From SPKI DER; `None` if it holds no RSA key.
     pub fn from_spki(der: &[u8]) -> Option<Result<RsaKey>> {
-        PublicKey::from_public_key_der(der)
-            .ok()
-            .map(RsaKey::from_public)
+        match PublicKey::from_public_key_der(der) {
+            Ok(public) => Some(RsaKey::from_public(public)),
+            Err(_) => refusal(spki_parts(der)).map(Err),
+        }
     }
 
     /// From PKCS#8 DER; `None` if it holds no RSA key.
     pub fn from_pkcs8(der: &[u8]) -> Option<Result<RsaKey>> {
-        PrivateKey::from_pkcs8_der(der)
-            .ok()
-            .map(RsaKey::from_private)
+        match PrivateKey::from_pkcs8_der(der) {
+            Ok(private) => Some(RsaKey::from_private(private)),
+            Err(_) => refusal(pkcs8_parts(der)).map(Err),
+        }
     }
 
     /// From PKCS#1 RSAPublicKey DER.
     pub fn from_pkcs1_public(der: &[u8]) -> Result<RsaKey> {
-        let public = PublicKey::from_pkcs1_der(der)
-            .map_err(|_| JwtError::key("the PEM block is not a PKCS#1 RSA public key"))?;
+        let public = PublicKey::from_pkcs1_der(der).map_err(|_| {
+            refusal(pkcs1_public_parts(der))
+                .unwrap_or_else(|| JwtError::key("the PEM block is not a PKCS#1 RSA public key"))
+        })?;
         RsaKey::from_public(public)
     }
 
     /// From PKCS#1 RSAPrivateKey DER.
     pub fn from_pkcs1_private(der: &[u8]) -> Result<RsaKey> {
-        let private = PrivateKey::from_pkcs1_der(der)
-            .map_err(|_| JwtError::key("the PEM block is not a PKCS#1 RSA private key"))?;
+        let private = PrivateKey::from_pkcs1_der(der).map_err(|_| {
+            refusal(pkcs1_private_parts(der))
+                .unwrap_or_else(|| JwtError::key("the PEM block is not a PKCS#1 RSA private key"))
+        })?;
         RsaKey::from_private(private)
     }
 
@@ -130,9 +216,15 @@ impl RsaKey {
                 "modulusLength must be a multiple of 8 from 2048 to 4096",
             ));
         }
-        let private = PrivateKey::new(&mut getrandom::SysRng, bits)
-            .map_err(|_| JwtError::key("RSA key generation failed"))?;
-        RsaKey::from_private(private)
+        loop {
+            let private = PrivateKey::new(&mut getrandom::SysRng, bits)
+                .map_err(|_| JwtError::key("RSA key generation failed"))?;
+            // A random modulus carries the ROCA fingerprint by chance about
+            // once in 2^27 keys; the gate would refuse it, so make another.
+            if !roca::has_fingerprint(&private.n().as_ref().to_be_bytes()) {
+                return RsaKey::from_private(private);
+            }
+        }
     }
 
     /// Whether the private half is here.
