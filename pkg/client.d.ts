@@ -1,6 +1,13 @@
 // Types for `jwt-wasm/client`.
 import type { JwtPayload } from './index.js';
 
+/**
+ * The tokens the client keeps. Each one is 1 to 16384 characters (the
+ * library's default `maxTokenLength`) of RFC 6750's `b64token` shape,
+ * `[A-Za-z0-9-._~+/]+=*`: a compact JWS (three base64url segments joined
+ * by dots) or an opaque OAuth token. Nothing else can be sent in an
+ * `Authorization` header as is, so nothing else is kept.
+ */
 export interface TokenPair {
   access: string;
   refresh?: string;
@@ -13,8 +20,12 @@ export interface StorageLike {
 }
 
 export interface TokenStore {
-  /** The stored pair; corrupt or foreign data reads as null. */
+  /**
+   * The stored pair; corrupt or foreign data, or a token not of the
+   * {@link TokenPair} shape (CR/LF, spaces, non-ASCII, empty, too long), reads as null.
+   */
   get(): TokenPair | null;
+  /** Throws a TypeError, and stores nothing, for a token not of the {@link TokenPair} shape. */
   set(pair: TokenPair): void;
   clear(): void;
   /** Called on every change, here or (localStorage) in another tab. */
@@ -31,13 +42,17 @@ export function createTokenStore(options?: {
   key?: string;
 }): TokenStore;
 
-/** A refused login or refresh. */
+/**
+ * A refused login or refresh, or an answer the client cannot use: a 2xx
+ * whose body is over 36 KiB (two tokens plus 4 KiB; not read further), is
+ * not JSON, or holds no token or one not of the {@link TokenPair} shape.
+ */
 export class AuthError extends Error {
   constructor(message: string, details: { status: number; body?: unknown });
   readonly name: 'AuthError';
   /** HTTP status; 0 when no request was made. */
   readonly status: number;
-  /** The server's JSON body. */
+  /** The server's JSON body; not set for a 2xx answer (it may hold tokens). */
   readonly body: unknown;
   /** `detail` (DRF) or `error_description` (OAuth). */
   readonly detail?: string;
@@ -55,7 +70,7 @@ export interface AuthClientOptions {
   loginUrl?: string;
   /** Default `'/api/token/refresh/'`. */
   refreshUrl?: string;
-  /** Default `'Bearer'`. */
+  /** Default `'Bearer'`; must be an HTTP token (RFC 9110), else createAuthClient throws a TypeError. */
   scheme?: string;
   /** Seconds before `exp` to refresh proactively; default 30. */
   refreshMargin?: number;
@@ -65,10 +80,20 @@ export interface AuthClientOptions {
 }
 
 export interface AuthClient {
-  /** POSTs the credentials as JSON and stores the pair (simplejwt or OAuth body). Rejects with AuthError. */
+  /**
+   * POSTs the credentials as JSON and stores the pair (simplejwt or OAuth
+   * body). Rejects with AuthError, storing nothing, when the server refuses
+   * or its answer is unusable (see AuthError).
+   */
   login(credentials: object): Promise<TokenPair>;
   logout(): void;
-  /** Attaches the token (trusted origins only), refreshes, retries once on a `token_not_valid` 401. */
+  /**
+   * Attaches the token (trusted origins only), refreshes, retries once on a
+   * `token_not_valid` 401. A refresh the server refuses (400, 401, 403) logs
+   * out; one it answers with a 2xx the client cannot use (see AuthError)
+   * keeps the current pair, does not log out, and the request goes out with
+   * the current token.
+   */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   readonly accessToken: string | null;
   /** Decoded, not verified. */

@@ -2,10 +2,13 @@
 // keeps the pair in a token store, attaches the access token only to
 // trusted origins, refreshes once for all concurrent callers (and, with Web
 // Locks, for all tabs), retries once after a 401, and logs out when the
-// refresh token is refused.
+// refresh token is refused. It keeps only tokens it can send: login and
+// refresh answers are read up to a bound, and their tokens must have the
+// shape token-shape.js describes.
 
 import { decode } from 'jwt-wasm';
 import { createTokenStore } from './store.js';
+import { MAX_TOKEN_LENGTH, TOKEN_SHAPE, isTokenShape } from './token-shape.js';
 
 export { createTokenStore };
 
@@ -29,24 +32,74 @@ export class AuthError extends Error {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/**
+ * The most bytes read from a login or refresh answer (or from a 401 when
+ * looking for `token_not_valid`): two tokens of the longest kept length plus
+ * 4 KiB for the JSON around them (names, `token_type`, `expires_in`, `scope`...).
+ */
+const MAX_BODY_BYTES = 2 * MAX_TOKEN_LENGTH + 4 * 1024;
+
+/** RFC 9110 `token`: what an auth-scheme name may hold. */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 function isLoopback(hostname) {
   return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+/**
+ * The response's JSON body, read up to MAX_BODY_BYTES: a longer body is
+ * not read further (its stream is cancelled, which closes the connection),
+ * nor at all when its Content-Length says it is too long.
+ * @param {Response} response
+ * @returns {Promise<{ body?: any, tooLarge?: string }>} `body` is
+ *   undefined for an empty, unreadable or non-JSON body; `tooLarge` says why
+ *   the body was not read
+ */
 async function readJson(response) {
+  const declared = response.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > MAX_BODY_BYTES) {
+    response.body?.cancel().catch(() => {});
+    return { tooLarge: `too large (Content-Length ${declared}, over the ${MAX_BODY_BYTES}-byte limit)` };
+  }
+  if (!response.body) return {};
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
   try {
-    return await response.json();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        reader.cancel().catch(() => {});
+        return { tooLarge: `too large (over the ${MAX_BODY_BYTES}-byte limit)` };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    text += decoder.decode();
+    return { body: JSON.parse(text) };
   } catch {
-    return undefined;
+    return {}; // a network error mid-body, or not JSON
   }
 }
 
-/** A pair from a simplejwt body (`access`, `refresh`) or an OAuth one. */
+/**
+ * A pair from a simplejwt body (`access`, `refresh`) or an OAuth one
+ * (`access_token`, `refresh_token`), each token of the shape isTokenShape()
+ * accepts; a body without a refresh token keeps `previousRefresh`.
+ * @param {any} body
+ * @param {string} [previousRefresh]
+ * @returns {{ pair?: { access: string, refresh?: string }, problem?: string }} one or the other
+ */
 function pairFrom(body, previousRefresh) {
-  const access = body?.access ?? body?.access_token;
-  const refresh = body?.refresh ?? body?.refresh_token ?? previousRefresh;
-  if (typeof access !== 'string' || (refresh !== undefined && typeof refresh !== 'string')) return null;
-  return refresh === undefined ? { access } : { access, refresh };
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { problem: 'the body is not a JSON object' };
+  const access = body.access ?? body.access_token;
+  const refresh = body.refresh ?? body.refresh_token ?? previousRefresh;
+  if (access === undefined) return { problem: 'it holds no access token' };
+  if (!isTokenShape(access)) return { problem: `its access token is not ${TOKEN_SHAPE}` };
+  if (refresh !== undefined && !isTokenShape(refresh)) return { problem: `its refresh token is not ${TOKEN_SHAPE}` };
+  return { pair: refresh === undefined ? { access } : { access, refresh } };
 }
 
 /**
@@ -59,6 +112,7 @@ export function createAuthClient(options = {}) {
   const allowInsecureHttp = options.allowInsecureHttp === true;
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   if (typeof refreshMargin !== 'number' || !(refreshMargin >= 0)) throw new TypeError('refreshMargin must be a number of seconds >= 0');
+  if (typeof scheme !== 'string' || !HTTP_TOKEN.test(scheme)) throw new TypeError('scheme must be an HTTP auth-scheme name such as Bearer');
 
   const pageOrigin = globalThis.location?.origin && globalThis.location.origin !== 'null' ? globalThis.location.origin : undefined;
   if (!options.baseUrl && !pageOrigin) throw new TypeError('baseUrl is required outside a web page');
@@ -165,16 +219,22 @@ export function createAuthClient(options = {}) {
         throw new AuthError('no refresh token', { status: 0 });
       }
       const res = await post(refreshUrl, { refresh: current.refresh });
-      const body = await readJson(res);
-      const pair = res.ok ? pairFrom(body, current.refresh) : null;
+      const { body, tooLarge } = await readJson(res);
       // A login, logout or another tab's refresh while the request was out
       // wins: never write over it or log it out.
       const changed = () => store.get()?.refresh !== current.refresh;
-      if (pair) {
-        if (changed()) return usable();
-        write(pair);
-        emit('refresh', pair);
-        return pair;
+      if (res.ok) {
+        const got = tooLarge ? { problem: tooLarge } : pairFrom(body, current.refresh);
+        if (got.pair) {
+          if (changed()) return usable();
+          write(got.pair);
+          emit('refresh', got.pair);
+          return got.pair;
+        }
+        // A 2xx the client cannot use is the server's fault, not a refusal
+        // of the refresh token: keep the pair, do not log out. (The body is
+        // not attached to the error: it may hold tokens.)
+        throw new AuthError(`refresh answer refused: ${got.problem}`, { status: res.status });
       }
       const refused = res.status === 400 || res.status === 401 || res.status === 403;
       if (refused) {
@@ -229,7 +289,8 @@ export function createAuthClient(options = {}) {
 
   /** The request with our token when its URL is trusted (the caller's own headers are kept). */
   function authorize(request, access, redirect) {
-    if (!access || !trusted(new URL(request.url))) return redirect ? new Request(request, { redirect }) : request;
+    // isTokenShape: a custom TokenStore may hand out anything.
+    if (!isTokenShape(access) || !trusted(new URL(request.url))) return redirect ? new Request(request, { redirect }) : request;
     const headers = new Headers(request.headers);
     headers.set('authorization', `${scheme} ${access}`);
     return new Request(request, redirect ? { headers, redirect } : { headers });
@@ -270,7 +331,7 @@ export function createAuthClient(options = {}) {
     if (res.status !== 401) return false;
     if (res.url && !trusted(new URL(res.url))) return false;
     if (/error="?invalid_token/i.test(res.headers.get('www-authenticate') ?? '')) return true;
-    const body = await readJson(res.clone());
+    const { body } = await readJson(res.clone());
     return body?.code === 'token_not_valid';
   }
 
@@ -279,11 +340,13 @@ export function createAuthClient(options = {}) {
     async login(credentials) {
       if (credentials === null || typeof credentials !== 'object') throw new TypeError('login takes an object of credentials');
       const res = await post(loginUrl, credentials);
-      const body = await readJson(res);
-      const pair = res.ok ? pairFrom(body) : null;
-      if (!pair) throw new AuthError(body?.detail ?? body?.error_description ?? `login failed (${res.status})`, { status: res.status, body });
-      write(pair);
-      return pair;
+      const { body, tooLarge } = await readJson(res);
+      if (!res.ok) throw new AuthError(body?.detail ?? body?.error_description ?? `login failed (${res.status})`, { status: res.status, body });
+      const got = tooLarge ? { problem: tooLarge } : pairFrom(body);
+      // The body is not attached to the error: it may hold tokens.
+      if (!got.pair) throw new AuthError(`login answer refused: ${got.problem}`, { status: res.status });
+      write(got.pair);
+      return got.pair;
     },
 
     /** Forgets the tokens (event `logout` with reason `user`). */

@@ -1,7 +1,10 @@
 // Token stores for jwt-wasm/client: where the access/refresh pair lives.
 // Memory by default; Web Storage or anything with getItem/setItem/removeItem
 // on request. What comes back from storage is checked: corrupt or foreign
-// data reads as "logged out", it is never thrown at the app.
+// data, or a token the client could not send (see token-shape.js), reads as
+// "logged out", it is never thrown at the app.
+
+import { isTokenShape, TOKEN_SHAPE } from './token-shape.js';
 
 const DEFAULT_KEY = 'jwt-wasm.tokens';
 
@@ -33,20 +36,35 @@ function resolveStorage(storage) {
   throw new TypeError("storage must be 'memory', 'localStorage', 'sessionStorage' or an object with getItem/setItem/removeItem");
 }
 
-/** The stored text as a pair, or null for anything that is not one. */
+/**
+ * `{ access, refresh? }` when both tokens have the shape of
+ * {@link isTokenShape} (a JWT or an opaque RFC 6750 token), else null.
+ * @param {unknown} access
+ * @param {unknown} refresh
+ * @returns {{ access: string, refresh?: string } | null}
+ */
+function checkedPair(access, refresh) {
+  if (!isTokenShape(access)) return null;
+  if (refresh === undefined) return { access };
+  return isTokenShape(refresh) ? { access, refresh } : null;
+}
+
+/**
+ * The stored text as a pair, or null for anything that is not one: text
+ * that is not JSON, JSON that is not `{ access, refresh? }`, or a token that
+ * could not be sent in a header (CR/LF, spaces, non-ASCII, empty, too long).
+ * @param {unknown} text
+ * @returns {{ access: string, refresh?: string } | null}
+ */
 export function parsePair(text) {
   if (typeof text !== 'string') return null;
+  let v;
   try {
-    const v = JSON.parse(text);
-    // Any non-empty access token: OAuth servers may issue opaque ones.
-    if (v && typeof v === 'object' && typeof v.access === 'string' && v.access !== ''
-      && (v.refresh === undefined || typeof v.refresh === 'string')) {
-      return v.refresh === undefined ? { access: v.access } : { access: v.access, refresh: v.refresh };
-    }
+    v = JSON.parse(text);
   } catch {
-    // fall through: corrupt
+    return null; // corrupt
   }
-  return null;
+  return v !== null && typeof v === 'object' ? checkedPair(v.access, v.refresh) : null;
 }
 
 /**
@@ -87,12 +105,13 @@ export function createTokenStore(options = {}) {
   return {
     /** The stored pair, or null. */
     get: read,
-    /** Stores a pair: `{ access, refresh? }`. */
+    /**
+     * Stores a pair: `{ access, refresh? }`, each token of the shape of
+     * isTokenShape() (else a TypeError, and nothing is written).
+     */
     set(pair) {
-      if (!pair || typeof pair.access !== 'string' || pair.access === '' || (pair.refresh !== undefined && typeof pair.refresh !== 'string')) {
-        throw new TypeError('set() takes { access: string, refresh?: string }');
-      }
-      const value = pair.refresh === undefined ? { access: pair.access } : { access: pair.access, refresh: pair.refresh };
+      const value = pair !== null && typeof pair === 'object' ? checkedPair(pair.access, pair.refresh) : null;
+      if (!value) throw new TypeError(`set() takes { access, refresh? }, each ${TOKEN_SHAPE}`);
       area.setItem(key, JSON.stringify(value));
       notify(value);
     },
