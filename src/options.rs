@@ -222,6 +222,17 @@ fn owned(v: &Value<'_>) -> Value<'static> {
     }
 }
 
+/// Options the JSON reader refused (the JS side sends only plain JSON, so
+/// what is left is its limits).
+fn not_json() -> JwtError {
+    let mut message = String::from("options must be a JSON object of at most ");
+    json::write_number(json::MAX_MEMBERS as f64, &mut message);
+    message.push_str(" members per object, nested at most ");
+    json::write_number(f64::from(json::MAX_DEPTH), &mut message);
+    message.push_str(" levels deep");
+    JwtError::arg(message)
+}
+
 fn unknown(name: &str) -> JwtError {
     JwtError::arg(
         [
@@ -236,7 +247,7 @@ fn unknown(name: &str) -> JwtError {
 impl VerifyOptions {
     /// Parses the JSON form used by the bindings (`{}` for defaults).
     pub fn from_json(text: &str) -> Result<VerifyOptions> {
-        let value = json::parse(text).ok_or_else(|| JwtError::arg("options must be an object"))?;
+        let value = json::parse(text).ok_or_else(not_json)?;
         let mut o = VerifyOptions::default();
         // A null is refused by each option's own type check: a setting the
         // caller wrote is never read as "use the default".
@@ -328,7 +339,7 @@ fn algorithms(v: &Value<'_>) -> Result<Vec<Alg>> {
 impl SignOptions {
     /// Parses the JSON form used by the bindings (`{}` for defaults).
     pub fn from_json(text: &str) -> Result<SignOptions> {
-        let value = json::parse(text).ok_or_else(|| JwtError::arg("options must be an object"))?;
+        let value = json::parse(text).ok_or_else(not_json)?;
         let mut o = SignOptions::default();
         for (name, v) in members(&value, "options must be an object")? {
             match (name.as_ref(), v) {

@@ -38,7 +38,10 @@ const ELSEWHERE: &str = if cfg!(feature = "public-key") {
 /// `Ok` when `bytes` may be an HMAC secret; `ERR_JWK_INVALID` saying how to
 /// pass the key instead when they are public-key material.
 pub fn check(bytes: &[u8], form: Form) -> Result<()> {
-    let why = if has_pem_armour(bytes) {
+    let why = if has_armour(bytes, b"---- begin ssh2") {
+        "this is an SSH public key (RFC 4716), never an HMAC secret: convert it to PEM \
+         (ssh-keygen -e -m PKCS8 -f key.pub) and pass that"
+    } else if has_armour(bytes, b"-----begin") {
         match form {
             Form::Text => {
                 "this is a PEM key with its armour not in upper case (RFC 7468 writes \
@@ -52,67 +55,133 @@ pub fn check(bytes: &[u8], form: Form) -> Result<()> {
     } else if is_jwk_text(bytes) {
         "this is a JWK (or JWK set) as JSON text, never an HMAC secret: pass the parsed JWK \
          object instead"
-    } else if is_openssh_public_key(bytes) {
-        "this is an OpenSSH public key, never an HMAC secret: convert it to PEM \
+    } else if holds_openssh_key(bytes) {
+        "this holds an OpenSSH public key, never an HMAC secret: convert it to PEM \
          (ssh-keygen -e -m PKCS8 -f key.pub) and pass that"
     } else if is_der_key(bytes) {
         "these bytes are a DER key or certificate, never an HMAC secret: pass it as PEM text"
-    } else if is_base64_der_key(bytes) {
-        "this is a base64 DER key (SPKI, PKCS#1, PKCS#8, SEC1 or a certificate) without its \
-         PEM armour, never an HMAC secret: pass it as PEM (-----BEGIN PUBLIC KEY----- ...)"
+    } else if is_encoded_der_key(bytes) {
+        "this is a DER key (SPKI, PKCS#1, PKCS#8, SEC1 or a certificate) in base64 or hex \
+         without its PEM armour, never an HMAC secret: pass it as PEM (-----BEGIN PUBLIC KEY----- ...)"
+    } else if form == Form::Text && bytes.windows(3).any(|w| w == "\u{fffd}".as_bytes()) {
+        // What reading binary (a DER key, random bytes) as UTF-8 leaves:
+        // the bytes it replaced are lost, and the secret with them.
+        "this text holds U+FFFD replacement characters, the trace of binary data read as \
+         UTF-8 (a DER key?): pass the bytes themselves"
     } else {
         return Ok(());
     };
     Err(JwtError::key([why, ELSEWHERE].concat()))
 }
 
-/// `-----BEGIN` in any letter case, or RFC 4716's SSH2 armour.
-fn has_pem_armour(bytes: &[u8]) -> bool {
+/// `armour` (lower case) anywhere in `bytes`, in any letter case.
+fn has_armour(bytes: &[u8], armour: &[u8]) -> bool {
     bytes
-        .windows(10)
-        .any(|w| w.eq_ignore_ascii_case(b"-----begin"))
-        || bytes
-            .windows(20)
-            .any(|w| w.eq_ignore_ascii_case(b"---- begin ssh2 publ"))
+        .windows(armour.len())
+        .any(|w| w.eq_ignore_ascii_case(armour))
 }
 
-/// A JSON object with `kty` (a JWK) or `keys` (a JWK set).
+/// `bytes` without a leading byte-order mark, and without ASCII whitespace
+/// or no-break spaces around them (text pasted from documents has them).
+fn trimmed(bytes: &[u8]) -> &[u8] {
+    const BOM: &[u8] = "\u{feff}".as_bytes();
+    const NBSP: &[u8] = "\u{a0}".as_bytes();
+    let mut b = bytes;
+    loop {
+        let next = b
+            .strip_prefix(BOM)
+            .or_else(|| b.strip_prefix(NBSP))
+            .or_else(|| b.strip_suffix(NBSP))
+            .unwrap_or(b)
+            .trim_ascii();
+        if next.len() == b.len() {
+            return b;
+        }
+        b = next;
+    }
+}
+
+/// JSON text that is, or holds, a JWK (an object with `kty`) or a JWK set
+/// (`keys`): an array of them, or a JSON string of such text (JSON encoded
+/// twice).
 fn is_jwk_text(bytes: &[u8]) -> bool {
-    let trimmed = bytes.trim_ascii();
-    if trimmed.first() != Some(&b'{') {
+    let text = trimmed(bytes);
+    if !matches!(text.first(), Some(b'{' | b'[' | b'"')) {
         return false;
     }
-    core::str::from_utf8(trimmed)
+    core::str::from_utf8(text)
         .ok()
         .and_then(json::parse)
-        .is_some_and(|v: Value<'_>| v.get("kty").is_some() || v.get("keys").is_some())
+        .is_some_and(|v| mentions_jwk(&v, 2))
 }
 
-/// `<type> <base64 blob> [comment]`, whose blob starts with the SSH string
-/// naming the same type (RFC 4253 6.6), as every OpenSSH public key does.
-fn is_openssh_public_key(bytes: &[u8]) -> bool {
-    let mut words = bytes.trim_ascii().split(|b| *b == b' ');
-    let (Some(kind), Some(blob)) = (words.next(), words.next()) else {
-        return false;
-    };
-    if kind.is_empty() || kind.len() > 64 {
-        return false;
+fn mentions_jwk(value: &Value<'_>, strings: u8) -> bool {
+    match value {
+        Value::Object(_) => value.get("kty").is_some() || value.get("keys").is_some(),
+        Value::Array(items) => items.iter().any(|v| mentions_jwk(v, strings)),
+        Value::String(s) if strings > 0 => {
+            json::parse(s).is_some_and(|v| mentions_jwk(&v, strings - 1))
+        }
+        _ => false,
     }
-    let Some(blob) = base64_lenient(blob) else {
-        return false;
-    };
-    let Some((len, rest)) = blob.split_first_chunk::<4>() else {
-        return false;
-    };
-    let len = u32::from_be_bytes(*len) as usize;
-    rest.get(..len) == Some(kind)
 }
 
-/// Base64 text (either alphabet, padding and line breaks allowed) of a DER key.
-fn is_base64_der_key(bytes: &[u8]) -> bool {
+/// Any word that is the base64 blob of an OpenSSH public key, which starts
+/// with the SSH string naming its type (RFC 4253 6.6): a key line with or
+/// without options before it (authorized_keys) or a host before it
+/// (known_hosts), tabs, comments, several lines, or the bare blob.
+fn holds_openssh_key(bytes: &[u8]) -> bool {
+    bytes
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|word| word.len() >= 20 && word.starts_with(b"AAAA"))
+        .any(|word| {
+            let Some(blob) = base64_lenient(word) else {
+                return false;
+            };
+            let Some((len, rest)) = blob.split_first_chunk::<4>() else {
+                return false;
+            };
+            let len = u32::from_be_bytes(*len) as usize;
+            (7..=64).contains(&len)
+                && rest.get(..len).is_some_and(|kind| {
+                    [&b"ssh-"[..], b"ecdsa-", b"sk-"]
+                        .iter()
+                        .any(|prefix| kind.starts_with(prefix))
+                })
+        })
+}
+
+/// Base64 (either alphabet, padding and line breaks allowed) or hex (with
+/// spaces or colons allowed) text of a DER key.
+fn is_encoded_der_key(bytes: &[u8]) -> bool {
+    let text = trimmed(bytes);
     // The smallest DER key we would miss otherwise, an Ed25519 SPKI, is 44
-    // bytes: 60 characters.
-    bytes.trim_ascii().len() >= 60 && base64_lenient(bytes).is_some_and(|der| is_der_key(&der))
+    // bytes: 60 base64 characters, 88 hex digits.
+    text.len() >= 60
+        && (base64_lenient(text).is_some_and(|der| is_der_key(&der))
+            || hex_lenient(text).is_some_and(|der| is_der_key(&der)))
+}
+
+/// Hex digits in pairs, ASCII whitespace and colons skipped; `None` for any
+/// other character or an odd count. The result may be a private key: wiped.
+fn hex_lenient(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(text.len() / 2));
+    let mut high: Option<u8> = None;
+    for &c in text {
+        let v = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            b':' => continue,
+            c if c.is_ascii_whitespace() => continue,
+            _ => return None,
+        };
+        match high.take() {
+            None => high = Some(v),
+            Some(h) => out.push((h << 4) | v),
+        }
+    }
+    high.is_none().then_some(out)
 }
 
 /// One DER tag-length-value: `(tag, contents, rest)`.
@@ -255,6 +324,11 @@ mod tests {
             assert!(check(s, Form::Bytes).is_ok());
         }
         assert!(check(b"-----begin x", Form::Text).is_err());
+        assert!(check(b"\xef\xbb\xbf {\"kty\":\"RSA\"}", Form::Text).is_err());
+        assert!(check(b"[{\"kty\":\"RSA\"}]", Form::Text).is_err());
+        assert!(check(b"\"{\\\"kty\\\":\\\"RSA\\\"}\"", Form::Text).is_err());
+        assert!(check("0\u{fffd}\u{fffd}".as_bytes(), Form::Text).is_err());
+        assert!(check("0\u{fffd}\u{fffd}".as_bytes(), Form::Bytes).is_ok());
         assert!(check(b"{\"kty\":\"oct\"}", Form::Text).is_err());
     }
 }

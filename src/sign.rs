@@ -85,6 +85,12 @@ impl Signer {
         header.push('}');
         let mut header_prefix = base64url::encode(header.as_bytes());
         header_prefix.push('.');
+        // Not even `{}` (3 characters) and a signature would fit: refuse now,
+        // as the verifier refuses a key it can never use, not at every sign.
+        let least = header_prefix.len() + base64url::encoded_len(2) + 1;
+        if least > options.max_token_length {
+            return Err(too_long(least, options.max_token_length));
+        }
         Ok(Signer {
             alg,
             key: prepared,

@@ -196,23 +196,22 @@ impl Verifier {
         first.as_ref().map_err(Clone::clone)
     }
 
-    /// Why no key of the set serves `alg` for this token: the reason of the
-    /// key its `kid` names, when that key was refused at import (an `alg`
-    /// that is not its type's, a weak or malformed key), else no match.
+    /// Why no key of the set serves `alg` for this token: the reason of a
+    /// key it could have meant (the one its `kid` names, or any when it has
+    /// no `kid`) that was refused at import (an `alg` that is not its type's,
+    /// a weak or malformed key), else no match.
     fn no_matching_key(&self, alg: Alg, kid: Option<&str>) -> JwtError {
-        kid.and_then(|id| {
-            self.keys
-                .iter()
-                .filter(|k| k.key.kid() == Some(id))
-                .find_map(|k| k.key.unusable_for(alg))
-        })
-        .cloned()
-        .unwrap_or_else(|| {
-            JwtError::new(
-                ErrorCode::JwksNoMatchingKey,
-                "no key in the set matches the token's kid and alg",
-            )
-        })
+        self.keys
+            .iter()
+            .filter(|k| kid.is_none_or(|id| k.key.kid() == Some(id)))
+            .find_map(|k| k.key.unusable_for(alg))
+            .cloned()
+            .unwrap_or_else(|| {
+                JwtError::new(
+                    ErrorCode::JwksNoMatchingKey,
+                    "no key in the set matches the token's kid and alg",
+                )
+            })
     }
 }
 

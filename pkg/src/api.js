@@ -17,6 +17,10 @@ const KEY_JWK = 2;
 const KEY_JWKS = 3;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+/** Key material (a secret, PEM, JWK or JWK set) longer than this is refused before it enters wasm. */
+const MAX_KEY_BYTES = 1024 * 1024;
+/** Options JSON may be this many times maxTokenLength (see optionsJson). */
+const OPTIONS_BOUND = 8;
 /** RFC 7518 3.2: an HMAC key as long as the hash output. */
 const SECRET_LENGTHS = { HS256: 32, HS384: 48, HS512: 64 };
 
@@ -31,11 +35,27 @@ function nowSeconds() {
 }
 
 /**
+ * The key's kind and bytes, refused over MAX_KEY_BYTES before it enters
+ * wasm (a string has at least as many UTF-8 bytes as UTF-16 units, so a
+ * huge one is refused before it is even encoded).
  * @param {unknown} key
  * @param {boolean} allowSet
  * @returns {[number, Uint8Array]}
  */
 function keyParts(key, allowSet) {
+  const tooLong = () => new JwtError('ERR_JWK_INVALID', `the key is over the ${MAX_KEY_BYTES}-byte limit`);
+  if (typeof key === 'string' && key.length > MAX_KEY_BYTES) throw tooLong();
+  const parts = keyBytes(key, allowSet);
+  if (parts[1].length > MAX_KEY_BYTES) throw tooLong();
+  return parts;
+}
+
+/**
+ * @param {unknown} key
+ * @param {boolean} allowSet
+ * @returns {[number, Uint8Array]}
+ */
+function keyBytes(key, allowSet) {
   if (typeof key === 'string') return [KEY_TEXT, encoder.encode(key)];
   if (key instanceof Uint8Array) return [KEY_BYTES, key];
   if (key instanceof ArrayBuffer) return [KEY_BYTES, new Uint8Array(key)];
@@ -67,7 +87,16 @@ function optionsJson(options, names, withKey) {
     }
     read.header = JSON.stringify(read.header);
   }
-  return [read, JSON.stringify(read)];
+  const json = JSON.stringify(read);
+  // What options hold ends up in a token (sign) or is compared with one
+  // (verify; lists of accepted issuers or audiences may be longer): a bound
+  // far above any real use keeps huge strings out of wasm, whose memory
+  // never shrinks. The core checks the exact token length.
+  const bound = OPTIONS_BOUND * maxTokenLength(read);
+  if (json.length > bound) {
+    throw new TypeError(`options are ${json.length} characters of JSON, over ${bound} (${OPTIONS_BOUND} x maxTokenLength)`);
+  }
+  return [read, json];
 }
 
 /** Type and length checks done in JS, so oversized input never crosses into wasm. */

@@ -33,6 +33,12 @@ function toSeconds(value, path) {
   return Math.floor(ms / 1000);
 }
 
+/**
+ * Deeper than this, a value is refused here rather than overflow the
+ * recursion below (the core's own JSON limit, 128 levels, is far inside it).
+ */
+const MAX_NESTING = 1000;
+
 function isPlainObject(value) {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -45,7 +51,7 @@ function isPlainObject(value) {
  * cannot answer the check one way and the serializer another.
  * @param {unknown} value
  * @param {string} path e.g. `options.claims.role`
- * @param {Set<object>} parents for cycles
+ * @param {Set<object>} parents for cycles (its size is the nesting depth)
  * @returns {unknown}
  */
 function plainJson(value, path, parents = new Set()) {
@@ -65,6 +71,7 @@ function plainJson(value, path, parents = new Set()) {
   }
   if (value === null) return null;
   if (parents.has(value)) throw new TypeError(`${path} is circular`);
+  if (parents.size >= MAX_NESTING) throw new TypeError(`${path} nests too deep`);
   const isArray = Array.isArray(value);
   if (!isArray && !isPlainObject(value)) {
     throw new TypeError(`${path} must be a plain object, array or JSON value (not a ${value.constructor?.name ?? 'special object'})`);
@@ -78,7 +85,8 @@ function plainJson(value, path, parents = new Set()) {
       copy.push(plainJson(value[i], `${path}[${i}]`, parents));
     }
   } else {
-    copy = {};
+    // No prototype: a "__proto__" member (as JSON.parse makes) stays a member.
+    copy = Object.create(null);
     for (const key of Object.keys(value)) {
       copy[key] = plainJson(value[key], `${path}.${key}`, parents);
     }
@@ -88,10 +96,28 @@ function plainJson(value, path, parents = new Set()) {
 }
 
 /**
- * The caller's options as a plain object of the `names` it sets. A name
- * present (own or inherited, enumerable or a getter) with the value
- * `undefined` is a TypeError naming it, and so is any enumerable name not in
- * `names`; `key` is skipped where the options carry the key.
+ * Refuses any name on `options` or its prototypes (up to Object.prototype)
+ * that is not an option: enumerable or not, a value or a getter (a
+ * misspelled `get isuer()` counts). Methods are let be: a config object may
+ * have some.
+ */
+function refuseUnknown(options, names, withKey) {
+  for (let o = options; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const name of Object.getOwnPropertyNames(o)) {
+      if (names.includes(name) || (withKey && name === 'key') || name === 'constructor') continue;
+      const d = Object.getOwnPropertyDescriptor(o, name);
+      const method = d !== undefined && 'value' in d && typeof d.value === 'function' && !d.enumerable;
+      if (!method) throw unknown(name);
+    }
+  }
+}
+
+/**
+ * The caller's options as a plain object of the `names` it sets. Each is
+ * read by name (own or inherited, a value or a getter, or what a Proxy
+ * answers); a name present with the value `undefined` is a TypeError naming
+ * it, and so is any other name the object holds (see refuseUnknown); `key`
+ * is skipped where the options carry the key.
  * @param {unknown} options
  * @param {readonly string[]} names
  * @param {boolean} [withKey]
@@ -102,16 +128,20 @@ export function readOptions(options, names, withKey = false) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError('options must be an object');
   }
-  // for...in also visits inherited enumerable names: a typo there counts.
-  for (const name in options) {
-    if (!names.includes(name) && !(withKey && name === 'key')) throw unknown(name);
-  }
+  refuseUnknown(options, names, withKey);
   const out = {};
   for (const name of names) {
-    if (!(name in options)) continue;
-    const path = `options.${name}`;
     const value = options[name];
+    // Absent only when both agree: a Proxy may answer `get` without `has`.
+    if (value === undefined && !(name in options)) continue;
+    const path = `options.${name}`;
     out[name] = plainJson(TIMES.has(name) ? toSeconds(value, path) : value, path);
+  }
+  // An empty `claims` checks nothing: it is what an object that only looks
+  // full (a Proxy with a `get` trap and no keys) reads as.
+  if (out.claims !== undefined && out.claims !== null && typeof out.claims === 'object'
+    && !Array.isArray(out.claims) && Object.keys(out.claims).length === 0) {
+    throw new TypeError('options.claims is empty, so it checks nothing: leave it out');
   }
   return out;
 }

@@ -166,6 +166,64 @@ test('unknown option names are refused everywhere, inherited ones too', () => {
   }
 });
 
+test('options behind a Proxy, with __proto__ members, or misspelled as getters still count', () => {
+  const noIss = core.sign({ sub: 'a', role: 'user' }, SECRET, { now: NOW });
+  const settings = { issuer: 'the-issuer' };
+  class Misspelled { get isuer() { return 'x'; } }
+  for (const [name, api] of BUILDS) {
+    // A Proxy answering get without has: destructuring would read it, so do we.
+    const proxy = new Proxy({}, { get: (_, k) => settings[k] });
+    assert.throws(() => api.verify(noIss, SECRET, proxy), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iss' }, name);
+    const verifier = api.createVerifier(new Proxy({ key: SECRET }, { get: (t, k) => (k === 'key' ? t.key : settings[k]) }));
+    assert.throws(() => verifier.verify(noIss), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iss' }, name);
+    // claims that only look full (a Proxy with no keys) or are empty check nothing: refused.
+    throwsType(() => api.verify(noIss, SECRET, { claims: new Proxy({}, { get: () => 'admin' }) }), /options\.claims is empty/);
+    throwsType(() => api.verify(noIss, SECRET, { claims: {} }), /options\.claims is empty/);
+    // "__proto__" as JSON.parse makes it is a member like any other.
+    assert.throws(() => api.verify(noIss, SECRET, { claims: JSON.parse('{"__proto__":{"role":"admin"}}') }), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: '__proto__' }, name);
+    assert.throws(() => api.verify(noIss, SECRET, { claims: { role: 'user', nested: JSON.parse('{"__proto__":{"x":1}}') } }), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'nested' }, name);
+    // A misspelled getter or non-enumerable option is a typo like any other.
+    throwsType(() => api.verify(noIss, SECRET, new Misspelled()), /unknown option "isuer"/);
+    throwsType(() => api.verify(noIss, SECRET, Object.defineProperty({}, 'isuer', { value: 'x' })), /unknown option "isuer"/);
+    // Class methods on a config object are let be.
+    class Config { constructor() { this.issuer = 'the-issuer'; } describe() { return 'x'; } }
+    assert.throws(() => api.verify(noIss, SECRET, new Config()), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'iss' });
+  }
+});
+
+test('deep options are TypeErrors that say why, never a stack overflow', () => {
+  const token = core.sign({ sub: 'a' }, SECRET);
+  const nest = (n) => { let v = 1; for (let i = 0; i < n; i++) v = { v }; return v; };
+  for (const [, api] of BUILDS) {
+    throwsType(() => api.verify(token, SECRET, { claims: { x: nest(20_000) } }), /nests too deep/);
+    throwsType(() => api.sign({ a: 1 }, SECRET, { header: { x: nest(20_000) } }), /nests too deep/);
+    throwsType(() => api.verify(token, SECRET, { claims: { x: nest(130) } }), /128 levels/);
+  }
+});
+
+test('options and keys are bounded before they enter wasm', () => {
+  const big = 'a'.repeat(20e6);
+  for (const [name, api, glue] of BUILDS) {
+    const memory = () => glue.wasmMemory().buffer.byteLength;
+    api.sign({ warm: 1 }, SECRET);
+    const before = memory();
+    for (const options of [{ header: { x: big } }, { kid: big }, { issuer: big }, { subject: big }, { audience: [big] }]) {
+      const label = `${name}: ${Object.keys(options)[0]}`;
+      throwsType(() => api.sign({}, SECRET, options), /maxTokenLength/, label);
+      throwsType(() => api.createSigner({ key: SECRET, ...options }), /maxTokenLength/, label);
+    }
+    throwsType(() => api.verify('a.b.c', SECRET, { issuer: big }), /maxTokenLength/);
+    throwsJwt(() => api.verify('a.b.c', big), 'ERR_JWK_INVALID', /limit/);
+    throwsJwt(() => api.createVerifier({ key: Buffer.alloc(2 << 20, 1) }), 'ERR_JWK_INVALID', /limit/);
+    assert.equal(memory(), before, `${name}: wasm memory grew by ${memory() - before} bytes`);
+    // A signer that could never make a token is refused when made, not at each sign.
+    throwsJwt(() => api.createSigner({ key: SECRET, maxTokenLength: 100, kid: 'k'.repeat(200) }), 'ERR_JWS_INVALID', /maxTokenLength/);
+    // Long lists of accepted issuers are fine.
+    const issuers = Array.from({ length: 500 }, (_, i) => `https://issuer-${i}.example.com/`);
+    assert.equal(api.verify(core.sign({}, SECRET, { issuer: issuers[499] }), SECRET, { issuer: issuers }).payload.iss, issuers[499]);
+  }
+});
+
 // ----------------------------------------------------- key material forms
 
 /** Every form in which a user may hold public-key material, as text. */
@@ -191,7 +249,23 @@ function publicKeyForms() {
   const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwkEc.x, 'base64url'), Buffer.from(jwkEc.y, 'base64url')]);
   const sshEc = `ecdsa-sha2-nistp256 ${Buffer.concat([sshString(Buffer.from('ecdsa-sha2-nistp256')), sshString(Buffer.from('nistp256')), sshString(point)]).toString('base64')}`;
   const body = (pem) => pem.replace(/-----[A-Z ]+-----/g, '').trim();
+  const der = rsa.publicKey.export({ type: 'spki', format: 'der' });
+  const blobEd = sshEd.split(' ')[1];
   return {
+    authorizedKeysWithOptions: `from="10.0.0.0/8",no-pty ${sshRsa}\n`,
+    authorizedKeysFile: `# deploy keys\n${sshEd}${sshRsa}\n`,
+    knownHosts: `github.com ${sshEd}`,
+    sshTab: sshRsa.replace(' ', '\t'),
+    sshTwoSpaces: sshRsa.replace(' ', '  '),
+    sshBlob: blobEd,
+    rfc4716: `---- BEGIN SSH2 PUBLIC KEY ----\nComment: "me"\n${blobEd.match(/.{1,70}/g).join('\n')}\n---- END SSH2 PUBLIC KEY ----\n`,
+    jwkTextBom: `\ufeff${JSON.stringify(jwkRsa)}`,
+    jwkTextNbsp: `\u00a0${JSON.stringify(jwkRsa)}`,
+    jwkTextInArray: JSON.stringify([jwkRsa]),
+    jwkTextTwice: JSON.stringify(JSON.stringify(jwkRsa)),
+    spkiHex: der.toString('hex'),
+    spkiHexColons: der.toString('hex').match(/../g).join(':'),
+    derAsUtf8: der.toString('utf8'),
     spkiPem: spki,
     lowerCasePem: spki.replace(/-----BEGIN PUBLIC KEY-----/, '-----begin public key-----').replace(/-----END PUBLIC KEY-----/, '-----end public key-----'),
     mixedCasePem: spki.replace(/BEGIN PUBLIC KEY/, 'Begin Public Key').replace(/END PUBLIC KEY/, 'End Public Key'),
@@ -227,6 +301,9 @@ test('public-key material is never an HMAC secret: text, Buffer, Uint8Array, Arr
     };
     for (const [name, api] of BUILDS) {
       for (const [holder, key] of Object.entries(holders)) {
+        // Bytes may hold U+FFFD's UTF-8 by chance (raw random secrets do,
+        // about once in 500,000): that trace is refused in text only.
+        if (form === 'derAsUtf8' && holder !== 'string') continue;
         const label = `${name}: ${form} as ${holder}`;
         // A well-formed PEM string is a key in jwt-wasm/full: the forgery
         // then fails on the algorithm, as the README says.
@@ -252,6 +329,9 @@ test('the refusal says how to pass the key instead', () => {
     [forms.jwkText, /parsed JWK object/],
     [forms.jwksText, /parsed JWK object/],
     [forms.sshRsa, /OpenSSH/],
+    [forms.rfc4716, /RFC 4716.*ssh-keygen/],
+    [forms.spkiHex, /base64 or hex/],
+    [forms.derAsUtf8, /U\+FFFD/],
     [forms.spkiBase64, /base64.*DER|DER.*base64/],
   ];
   for (const [key, message] of cases) {
@@ -317,7 +397,9 @@ test('a JWK whose alg is not a JWS algorithm of its type never verifies or signs
       // In a set, alone: the token naming it gets its reason, not a bare no-match.
       const alone = { keys: [{ ...pub, alg: bad, kid: 'bad' }] };
       throwsJwt(() => full.verify(named, alone), 'ERR_JWK_INVALID', /alg/, label);
-      throwsJwt(() => full.verify(plain, alone), 'ERR_JWKS_NO_MATCHING_KEY', undefined, label);
+      // A token without kid could have meant it: it gets the reason too.
+      throwsJwt(() => full.verify(plain, alone), 'ERR_JWK_INVALID', /alg/, label);
+      throwsJwt(() => full.verify(plain, { keys: [{ ...pub, alg: bad }] }), 'ERR_JWK_INVALID', /alg/, label);
       // Beside a good key of the same type: that key's tokens still verify.
       const good = rsaPair();
       const set = { keys: [{ ...pub, alg: bad, kid: 'bad' }, { ...good.pub, kid: 'good', alg: 'RS256' }] };
