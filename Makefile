@@ -1,4 +1,4 @@
-# jwt-wasm: `make test` and `make demo` work on a fresh machine; both run an
+# ferrojwt: `make test` and `make demo` work on a fresh machine; both run an
 # idempotent setup first (see scripts/setup.sh).
 
 .PHONY: all setup build test test-rust test-js test-fuzz lint demo bench load fuzz screenshots clean

@@ -9,14 +9,14 @@ import { launchChromium, serveDir } from '../tests/js/helpers/browser.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export async function browserRun(opts) {
-  const site = mkdtempSync(join(tmpdir(), 'jwt-wasm-bench-'));
-  for (const part of ['entry', 'src', 'wasm', 'package.json']) cpSync(join(ROOT, 'pkg', part), join(site, 'vendor', 'jwt-wasm', part), { recursive: true });
+  const site = mkdtempSync(join(tmpdir(), 'ferrojwt-bench-'));
+  for (const part of ['entry', 'src', 'wasm', 'package.json']) cpSync(join(ROOT, 'pkg', part), join(site, 'vendor', 'ferrojwt', part), { recursive: true });
   await build({
     entryPoints: [join(ROOT, 'bench', 'browser-entry.mjs')], bundle: true, format: 'esm', platform: 'browser',
-    target: 'es2022', outfile: join(site, 'bench.js'), external: ['jwt-wasm', 'jwt-wasm/full'], logLevel: 'warning',
+    target: 'es2022', outfile: join(site, 'bench.js'), external: ['ferrojwt', 'ferrojwt/full'], logLevel: 'warning',
   });
   writeFileSync(join(site, 'index.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
-<script type="importmap">{ "imports": { "jwt-wasm": "/vendor/jwt-wasm/entry/browser.js", "jwt-wasm/full": "/vendor/jwt-wasm/entry/full-browser.js" } }</script>
+<script type="importmap">{ "imports": { "ferrojwt": "/vendor/ferrojwt/entry/browser.js", "ferrojwt/full": "/vendor/ferrojwt/entry/full-browser.js" } }</script>
 <script type="module" src="/bench.js"></script>`);
   const server = await serveDir(site);
   const browser = await launchChromium();

@@ -42,7 +42,7 @@ export async function makeCases(libs) {
     const row = (op, lib, kind, fn, label) => rows.push({ op, token: tokenName, lib, label, kind, fn, size: token.length });
 
     // decode
-    row('decode', 'jwt-wasm', 'sync', () => jwtwasm.decode(token));
+    row('decode', 'ferrojwt', 'sync', () => jwtwasm.decode(token));
     row('decode', 'jose', 'sync', () => jose.decodeJwt(token), 'decodeJwt');
     row('decode', 'jwt-decode', 'sync', () => jwtDecode.jwtDecode(token));
     row('decode', 'tsndr', 'sync', () => tsndr.default.decode(token));
@@ -53,7 +53,7 @@ export async function makeCases(libs) {
     }
 
     // HS256 verify, one-shot (key given as a secret each call)
-    row('HS256 verify, one-shot', 'jwt-wasm', 'sync', () => jwtwasm.verify(token, SECRET_256));
+    row('HS256 verify, one-shot', 'ferrojwt', 'sync', () => jwtwasm.verify(token, SECRET_256));
     row('HS256 verify, one-shot', 'jose', 'async', () => jose.jwtVerify(token, key256));
     row('HS256 verify, one-shot', 'tsndr', 'async', () => tsndr.default.verify(token, SECRET_256, { throwError: true }));
     if (jsonwebtoken) row('HS256 verify, one-shot', 'jsonwebtoken', 'sync', () => jsonwebtoken.verify(token, SECRET_256));
@@ -61,7 +61,7 @@ export async function makeCases(libs) {
 
     // HS256 verify, prepared
     const ours = jwtwasm.createVerifier({ key: SECRET_256 });
-    row('HS256 verify, prepared', 'jwt-wasm', 'sync', () => ours.verify(token), 'createVerifier');
+    row('HS256 verify, prepared', 'ferrojwt', 'sync', () => ours.verify(token), 'createVerifier');
     row('HS256 verify, prepared', 'jose', 'async', () => jose.jwtVerify(token, joseKey256), 'imported key');
     if (fastjwt) {
       const v = fastjwt.createVerifier({ key: SECRET_256, cache: false });
@@ -72,7 +72,7 @@ export async function makeCases(libs) {
 
     // HS512 verify, prepared
     const ours512 = jwtwasm.createVerifier({ key: SECRET_512 });
-    row('HS512 verify, prepared', 'jwt-wasm', 'sync', () => ours512.verify(token512));
+    row('HS512 verify, prepared', 'ferrojwt', 'sync', () => ours512.verify(token512));
     row('HS512 verify, prepared', 'jose', 'async', () => jose.jwtVerify(token512, joseKey512));
     if (fastjwt) {
       const v = fastjwt.createVerifier({ key: SECRET_512, cache: false });
@@ -80,13 +80,13 @@ export async function makeCases(libs) {
     }
 
     // HS256 sign
-    row('HS256 sign, one-shot', 'jwt-wasm', 'sync', () => jwtwasm.sign(payload, SECRET_256, { iat: false }));
+    row('HS256 sign, one-shot', 'ferrojwt', 'sync', () => jwtwasm.sign(payload, SECRET_256, { iat: false }));
     row('HS256 sign, one-shot', 'jose', 'async', () => new jose.SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key256));
     row('HS256 sign, one-shot', 'tsndr', 'async', () => tsndr.default.sign(payload, SECRET_256));
     if (jsonwebtoken) row('HS256 sign, one-shot', 'jsonwebtoken', 'sync', () => jsonwebtoken.sign(payload, SECRET_256, { noTimestamp: true }));
     if (fastjwt) row('HS256 sign, one-shot', 'fast-jwt', 'sync', () => fastjwt.createSigner({ key: SECRET_256, noTimestamp: true })(payload));
     const signer = jwtwasm.createSigner({ key: SECRET_256, iat: false });
-    row('HS256 sign, prepared', 'jwt-wasm', 'sync', () => signer.sign(payload), 'createSigner');
+    row('HS256 sign, prepared', 'ferrojwt', 'sync', () => signer.sign(payload), 'createSigner');
     row('HS256 sign, prepared', 'jose', 'async', () => new jose.SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(joseKey256), 'imported key');
     if (fastjwt) {
       const s = fastjwt.createSigner({ key: SECRET_256, noTimestamp: true });
@@ -97,7 +97,7 @@ export async function makeCases(libs) {
   return rows;
 }
 
-/** RS256 and ES256 verify (small token): jwt-wasm/full beside jose's WebCrypto and Node's crypto. */
+/** RS256 and ES256 verify (small token): ferrojwt/full beside jose's WebCrypto and Node's crypto. */
 async function publicKeyRows(rows, { jwtwasmFull, jose, fastjwt, jsonwebtoken }, payload) {
   for (const alg of ['RS256', 'ES256']) {
     const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true });
@@ -107,7 +107,7 @@ async function publicKeyRows(rows, { jwtwasmFull, jose, fastjwt, jsonwebtoken },
     const op = `${alg} verify, prepared`;
     const row = (lib, kind, fn, label) => rows.push({ op, token: 'small', lib, label, kind, fn, size: token.length });
     const ours = jwtwasmFull.createVerifier({ key: jwk, algorithms: [alg] });
-    row('jwt-wasm', 'sync', () => ours.verify(token), 'jwt-wasm/full');
+    row('ferrojwt', 'sync', () => ours.verify(token), 'ferrojwt/full');
     row('jose', 'async', () => jose.jwtVerify(token, publicKey), 'WebCrypto key');
     if (fastjwt) {
       const v = fastjwt.createVerifier({ key: pem, algorithms: [alg], cache: false });

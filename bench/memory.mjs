@@ -2,12 +2,12 @@
 // verifier, and after 100k hostile tokens through one-shot verify: it must
 // stay flat (nothing leaks per call).
 import { readFileSync } from 'node:fs';
-import * as api from 'jwt-wasm';
-import * as glue from '../pkg/wasm/jwt_wasm.js';
+import * as api from 'ferrojwt';
+import * as glue from '../pkg/wasm/ferrojwt.js';
 
 export function memoryRun({ verifies = 1_000_000, hostile = 100_000 } = {}) {
   // Already initialised by the package entry: this returns its exports.
-  const { memory } = glue.initSync({ module: readFileSync(new URL('../pkg/wasm/jwt_wasm_bg.wasm', import.meta.url)) });
+  const { memory } = glue.initSync({ module: readFileSync(new URL('../pkg/wasm/ferrojwt_bg.wasm', import.meta.url)) });
   const secret = 'memory-secret-of-at-least-32-bytes';
   const token = api.sign({ user_id: 1, exp: 4102444800 }, secret);
   const v = api.createVerifier({ key: secret });

@@ -11,7 +11,7 @@ function run(backend, targetDir) {
   if (backend === 'soft') env.RUSTFLAGS = '--cfg sha2_backend="soft"';
   execFileSync('cargo', ['bench', '--bench', 'verify', '--', '--warm-up-time', '1', '--measurement-time', '3', '--noplot'], { cwd: DIR, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const out = {};
-  for (const id of ['raw', 'jsonwebtoken', 'jwt-wasm core']) {
+  for (const id of ['raw', 'jsonwebtoken', 'ferrojwt core']) {
     const est = JSON.parse(readFileSync(`${DIR}${targetDir}/criterion/hs256_verify_small/${id}/new/estimates.json`, 'utf8'));
     out[id] = Math.round(est.median.point_estimate);
   }

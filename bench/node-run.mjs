@@ -4,8 +4,8 @@ import * as fastjwt from 'fast-jwt';
 import jsonwebtoken from 'jsonwebtoken';
 import * as jwtDecode from 'jwt-decode';
 import * as tsndr from '@tsndr/cloudflare-worker-jwt';
-import * as jwtwasm from 'jwt-wasm';
-import * as jwtwasmFull from 'jwt-wasm/full';
+import * as jwtwasm from 'ferrojwt';
+import * as jwtwasmFull from 'ferrojwt/full';
 import { makeCases, runCases } from './cases.mjs';
 import { rateAsync, rateSync } from './harness.mjs';
 

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = `${ROOT}target/object-output`;
 execFileSync('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'object-output', '--target-dir', 'target/object-output-build'], { cwd: ROOT, stdio: 'inherit' });
-execFileSync('wasm-bindgen', ['target/object-output-build/wasm32-unknown-unknown/release/jwt_wasm.wasm', '--out-dir', OUT, '--target', 'web', '--no-typescript'], { cwd: ROOT, stdio: 'inherit' });
-execFileSync(`${ROOT}node_modules/.bin/wasm-opt`, [`${OUT}/jwt_wasm_bg.wasm`, '-Os', '-o', `${OUT}/jwt_wasm_bg.wasm`], { stdio: 'inherit' });
-const glue = await import(`${OUT}/jwt_wasm.js`);
-glue.initSync({ module: readFileSync(`${OUT}/jwt_wasm_bg.wasm`) });
+execFileSync('wasm-bindgen', ['target/object-output-build/wasm32-unknown-unknown/release/ferrojwt.wasm', '--out-dir', OUT, '--target', 'web', '--no-typescript'], { cwd: ROOT, stdio: 'inherit' });
+execFileSync(`${ROOT}node_modules/.bin/wasm-opt`, [`${OUT}/ferrojwt_bg.wasm`, '-Os', '-o', `${OUT}/ferrojwt_bg.wasm`], { stdio: 'inherit' });
+const glue = await import(`${OUT}/ferrojwt.js`);
+glue.initSync({ module: readFileSync(`${OUT}/ferrojwt_bg.wasm`) });
 // The shipped path is the package's own JS layer over this build.
 const { bind } = await import('../pkg/src/api.js');
 const api = bind(glue);

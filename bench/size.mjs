@@ -24,16 +24,16 @@ async function bundle(code) {
 }
 
 export async function sizeRows() {
-  const wasm = readFileSync(`${ROOT}pkg/wasm/jwt_wasm_bg.wasm`);
-  const ours = await bundle(`export { verify, sign, decode, createVerifier } from 'jwt-wasm';`);
-  const fullWasm = readFileSync(`${ROOT}pkg/wasm/jwt_wasm_full_bg.wasm`);
-  const oursFull = await bundle(`export { verify, sign, decode, createVerifier } from 'jwt-wasm/full';`);
+  const wasm = readFileSync(`${ROOT}pkg/wasm/ferrojwt_bg.wasm`);
+  const ours = await bundle(`export { verify, sign, decode, createVerifier } from 'ferrojwt';`);
+  const fullWasm = readFileSync(`${ROOT}pkg/wasm/ferrojwt_full_bg.wasm`);
+  const oursFull = await bundle(`export { verify, sign, decode, createVerifier } from 'ferrojwt/full';`);
   const rows = [
-    { what: 'jwt-wasm: wasm', ...sizes(wasm) },
-    { what: 'jwt-wasm: JS (glue + API, bundled)', ...sizes(ours) },
-    { what: 'jwt-wasm: total', ...sizes(Buffer.concat([wasm, Buffer.from(ours)])) },
-    { what: 'jwt-wasm/full: wasm (all algorithms)', ...sizes(fullWasm) },
-    { what: 'jwt-wasm/full: total', ...sizes(Buffer.concat([fullWasm, Buffer.from(oursFull)])) },
+    { what: 'ferrojwt: wasm', ...sizes(wasm) },
+    { what: 'ferrojwt: JS (glue + API, bundled)', ...sizes(ours) },
+    { what: 'ferrojwt: total', ...sizes(Buffer.concat([wasm, Buffer.from(ours)])) },
+    { what: 'ferrojwt/full: wasm (all algorithms)', ...sizes(fullWasm) },
+    { what: 'ferrojwt/full: total', ...sizes(Buffer.concat([fullWasm, Buffer.from(oursFull)])) },
     { what: 'jose: jwtVerify (bundled)', ...sizes(await bundle(`export { jwtVerify } from 'jose';`)) },
     { what: 'jose: decodeJwt (bundled)', ...sizes(await bundle(`export { decodeJwt } from 'jose';`)) },
     { what: 'jwt-decode (bundled)', ...sizes(await bundle(`export { jwtDecode } from 'jwt-decode';`)) },

@@ -1,4 +1,4 @@
-// Start-up in Node: a fresh process, from `import('jwt-wasm')` to the end
+// Start-up in Node: a fresh process, from `import('ferrojwt')` to the end
 // of the first verify (median of several processes).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { median } from './harness.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = `
 const t0 = performance.now();
-const m = await import('jwt-wasm');
+const m = await import('ferrojwt');
 const t1 = performance.now();
 const s = 'x'.repeat(32);
 m.verify(m.sign({ a: 1 }, s), s);

@@ -1,4 +1,4 @@
-// Types for `jwt-wasm/client`.
+// Types for `ferrojwt/client`.
 import type { JwtPayload } from './index.js';
 
 /**
@@ -38,7 +38,7 @@ export interface TokenStore {
 export function createTokenStore(options?: {
   /** Default `'memory'`. */
   storage?: 'memory' | 'localStorage' | 'sessionStorage' | StorageLike;
-  /** Default `'jwt-wasm.tokens'`. */
+  /** Default `'ferrojwt.tokens'`. */
   key?: string;
 }): TokenStore;
 

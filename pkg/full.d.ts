@@ -1,4 +1,4 @@
-// Types for `jwt-wasm/full`: the core API with every algorithm (HMAC, RSA,
+// Types for `ferrojwt/full`: the core API with every algorithm (HMAC, RSA,
 // RSA-PSS, ECDSA, EdDSA), PEM keys and key-pair generation.
 import type {
   Algorithm, Decoded, Jwk, JwtHeader, KeySet, Signer, Verifier, VerifyOptions,

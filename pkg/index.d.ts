@@ -1,4 +1,4 @@
-// Types for the core entry point of jwt-wasm (part 1 of the API).
+// Types for the core entry point of ferrojwt (part 1 of the API).
 
 /** jose's error codes. */
 export type JwtErrorCode =

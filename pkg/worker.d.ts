@@ -1,4 +1,4 @@
-// Types for `jwt-wasm/worker`.
+// Types for `ferrojwt/worker`.
 import type { Decoded, JwtPayload, KeySet, VerifyOptions } from './index.js';
 
 /** Anything with `verify`, typically `createVerifier({ key, claims: { token_type: 'access' } })`. */
@@ -57,7 +57,7 @@ export interface RemoteKeySet {
   reload(): Promise<KeySet>;
 }
 
-/** A JWKS from `url` (https), cached and refetched when a token matches no key (an unknown `kid`), at most once per cooldown. Loads jwt-wasm/full on first use. */
+/** A JWKS from `url` (https), cached and refetched when a token matches no key (an unknown `kid`), at most once per cooldown. Loads ferrojwt/full on first use. */
 export function createRemoteKeySet(url: string | URL, options?: RemoteKeySetOptions): RemoteKeySet;
 /** Whether the claims meet the requirement. */
 export function hasClaims(claims: JwtPayload, requirement: ClaimRequirement): boolean;

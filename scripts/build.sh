@@ -4,11 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=pkg/wasm
-RAW=target/wasm32-unknown-unknown/release/jwt_wasm.wasm
+RAW=target/wasm32-unknown-unknown/release/ferrojwt.wasm
 mkdir -p "$OUT"
 
-# One wasm per entry: `jwt_wasm` (HMAC only: what `jwt-wasm` loads) and
-# `jwt_wasm_full` (every algorithm: `jwt-wasm/full`), so an HS256 user never
+# One wasm per entry: `ferrojwt` (HMAC only: what `ferrojwt` loads) and
+# `ferrojwt_full` (every algorithm: `ferrojwt/full`), so an HS256 user never
 # downloads RSA and elliptic-curve code.
 package() { # <cargo features> <output name> [extra wasm-opt flags]
   cargo build --release --lib --target wasm32-unknown-unknown --features "$1"
@@ -22,8 +22,11 @@ package() { # <cargo features> <output name> [extra wasm-opt flags]
     --outfile="$OUT/$2.min.js" && mv "$OUT/$2.min.js" "$OUT/$2.js"
 }
 
-package wasm-package jwt_wasm --converge
+package wasm-package ferrojwt --converge
 # --converge on the full build: 20 s more for 0.3 % smaller (measured), skipped.
-package wasm-package,public-key jwt_wasm_full
+package wasm-package,public-key ferrojwt_full
+
+# The package ships the licences the crate names (the root files are the originals).
+cp LICENSE-MIT LICENSE-APACHE pkg/
 
 node scripts/size.mjs

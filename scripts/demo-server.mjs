@@ -1,6 +1,6 @@
 // Starts the demo in workerd (through Miniflare): the example worker with
 // simplejwt's endpoints plus the www/ page, the built package served to the
-// page at /vendor/jwt-wasm/.
+// page at /vendor/ferrojwt/.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ export async function startDemo({ port = 8787, host = '127.0.0.1', bindings = {}
   mkdirSync(site, { recursive: true });
   cpSync(join(ROOT, 'www'), site, { recursive: true });
   for (const part of ['entry', 'src', 'wasm', 'package.json']) {
-    cpSync(join(ROOT, 'pkg', part), join(site, 'vendor', 'jwt-wasm', part), { recursive: true });
+    cpSync(join(ROOT, 'pkg', part), join(site, 'vendor', 'ferrojwt', part), { recursive: true });
   }
   for (const [name, content] of Object.entries(extraSite)) writeFileSync(join(site, name), content);
   const bundle = await bundleWorker(join(ROOT, 'examples', 'worker', 'index.js'), join(out, 'worker'));

@@ -2,7 +2,7 @@
 import { startDemo, DEMO_CREDENTIALS } from './demo-server.mjs';
 
 const demo = await startDemo({ port: Number(process.env.PORT || 8787) });
-console.log(`jwt-wasm demo running in workerd on ${demo.url}`);
+console.log(`ferrojwt demo running in workerd on ${demo.url}`);
 console.log('simplejwt endpoints: POST /api/token/, /api/token/refresh/, /api/token/verify/; GET /api/me/, /api/admin/');
 console.log('demo users (username / password):');
 for (const c of DEMO_CREDENTIALS) console.log(`  ${c.username} / ${c.password}  (${c.note})`);

@@ -35,7 +35,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
-if [ "${JWT_WASM_NEED_BROWSER:-1}" = 1 ] && ! [ -x /usr/bin/chromium ]; then
+if [ "${FERROJWT_NEED_BROWSER:-1}" = 1 ] && ! [ -x /usr/bin/chromium ]; then
   log "installing Debian's chromium for the browser tests"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq

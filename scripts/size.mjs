@@ -6,10 +6,10 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 const dir = new URL('../pkg/wasm/', import.meta.url);
 const sizes = {};
 for (const [name, file] of [
-  ['wasm', 'jwt_wasm_bg.wasm'],
-  ['glue', 'jwt_wasm.js'],
-  ['fullWasm', 'jwt_wasm_full_bg.wasm'],
-  ['fullGlue', 'jwt_wasm_full.js'],
+  ['wasm', 'ferrojwt_bg.wasm'],
+  ['glue', 'ferrojwt.js'],
+  ['fullWasm', 'ferrojwt_full_bg.wasm'],
+  ['fullGlue', 'ferrojwt_full.js'],
 ]) {
   const bytes = readFileSync(new URL(file, dir));
   sizes[name] = {

@@ -87,7 +87,7 @@ impl Key {
     #[cfg(not(feature = "public-key"))]
     pub fn from_pem(_text: &str) -> Result<Key> {
         Err(JwtError::key(
-            "a PEM key is not an HMAC secret; public-key algorithms are in jwt-wasm/full",
+            "a PEM key is not an HMAC secret; public-key algorithms are in ferrojwt/full",
         ))
     }
 
@@ -149,7 +149,7 @@ impl Key {
                 "the JWK's kty must be \"oct\", \"RSA\", \"EC\" or \"OKP\"",
             )),
             Material::Foreign => Err(JwtError::key(
-                "only kty \"oct\" (HMAC) keys are supported here; RSA, EC and OKP keys are in jwt-wasm/full",
+                "only kty \"oct\" (HMAC) keys are supported here; RSA, EC and OKP keys are in ferrojwt/full",
             )),
             Material::Unusable(e, _) => Err(e),
             _ => Ok(key),

@@ -5,7 +5,7 @@
 //! only module that knows about JavaScript.
 //!
 //! ```
-//! use jwt_wasm::{Key, SignOptions, VerifyOptions, sign, verify};
+//! use ferrojwt::{Key, SignOptions, VerifyOptions, sign, verify};
 //! let key = Key::secret(b"a secret of at least thirty-two bytes!!").unwrap();
 //! let token = sign(r#"{"sub":"42"}"#, &key, SignOptions::default(), 1_700_000_000.0).unwrap();
 //! let checked = verify(&token, key, VerifyOptions::default(), 1_700_000_000.0).unwrap();

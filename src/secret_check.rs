@@ -32,7 +32,7 @@ pub enum Form {
 const ELSEWHERE: &str = if cfg!(feature = "public-key") {
     ""
 } else {
-    "; public-key algorithms are in jwt-wasm/full"
+    "; public-key algorithms are in ferrojwt/full"
 };
 
 /// `Ok` when `bytes` may be an HMAC secret; `ERR_JWK_INVALID` saying how to

@@ -3,8 +3,8 @@
 //! decodes to the same header and payload.
 #![allow(clippy::unwrap_used)]
 
-use jwt_wasm::base64url::encode;
-use jwt_wasm::{decode, decode_header, sign, verify, Key, KeySet, SignOptions, VerifyOptions};
+use ferrojwt::base64url::encode;
+use ferrojwt::{decode, decode_header, sign, verify, Key, KeySet, SignOptions, VerifyOptions};
 use proptest::prelude::*;
 
 const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -45,7 +45,7 @@ proptest! {
         let _ = Key::secret(&bytes);
         let _ = VerifyOptions::from_json(&text);
         let _ = SignOptions::from_json(&text);
-        let _ = jwt_wasm::span::parse(&text);
+        let _ = ferrojwt::span::parse(&text);
     }
 
     #[test]

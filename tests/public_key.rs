@@ -5,9 +5,9 @@
 #![cfg(feature = "public-key")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use jwt_wasm::base64url;
-use jwt_wasm::key::KeyOp;
-use jwt_wasm::{sign, verify, Alg, ErrorCode, Key, KeySet, SignOptions, VerifyOptions};
+use ferrojwt::base64url;
+use ferrojwt::key::KeyOp;
+use ferrojwt::{sign, verify, Alg, ErrorCode, Key, KeySet, SignOptions, VerifyOptions};
 use serde_json::Value;
 
 fn vectors() -> Value {
@@ -439,7 +439,7 @@ fn public_keys_cannot_sign_and_default_algorithms_follow_the_key() {
     ] {
         let key = Key::from_jwk(&jwk.to_string()).unwrap();
         let token = sign("{}", &key, SignOptions::default(), 0.0).unwrap();
-        let header = jwt_wasm::decode_header(&token, 16384).unwrap();
+        let header = ferrojwt::decode_header(&token, 16384).unwrap();
         assert!(header.contains(alg), "{header}");
     }
 }

@@ -7,7 +7,7 @@
 #![cfg(feature = "public-key")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use jwt_wasm::{sign, verify, Alg, ErrorCode, Key, KeySet, SignOptions, VerifyOptions};
+use ferrojwt::{sign, verify, Alg, ErrorCode, Key, KeySet, SignOptions, VerifyOptions};
 use serde_json::Value;
 
 const NOW: f64 = 1_700_000_000.0;
@@ -62,7 +62,7 @@ fn rs256(kid: &str) -> SignOptions {
     }
 }
 
-fn assert_refused(result: Result<Key, jwt_wasm::JwtError>, why: &str, what: &str) {
+fn assert_refused(result: Result<Key, ferrojwt::JwtError>, why: &str, what: &str) {
     assert!(result.is_err(), "{what}: accepted");
     let e = result.err().unwrap();
     assert_eq!(e.code, ErrorCode::JwkInvalid, "{what}: {}", e.message);

@@ -1,9 +1,9 @@
 // The debugger: decode as you type, verify with a secret or a public key
 // (PEM or JWK), edit and re-sign, a claims timeline and a reviewer's
 // warnings. Everything stays in the page. The HMAC-only build loads with the
-// page; jwt-wasm/full (RSA, ECDSA, EdDSA) only once a key or an algorithm
+// page; ferrojwt/full (RSA, ECDSA, EdDSA) only once a key or an algorithm
 // needs it.
-import { decode, decodeHeader, verify, sign, generateSecret, JwtError } from 'jwt-wasm';
+import { decode, decodeHeader, verify, sign, generateSecret, JwtError } from 'ferrojwt';
 import { fromBase64url, isoDate, relative, toBase64url } from './format.js';
 import { review } from './warnings.js';
 
@@ -13,9 +13,9 @@ const PUBLIC_KEY = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 
 let full = null;
 let fullLoading = null;
-/** jwt-wasm/full, loaded once; `then` runs when it is ready. */
+/** ferrojwt/full, loaded once; `then` runs when it is ready. */
 function withFull(then) {
-  fullLoading ??= import('jwt-wasm/full').then((m) => {
+  fullLoading ??= import('ferrojwt/full').then((m) => {
     full = m;
   });
   return fullLoading.then(then);
@@ -54,7 +54,7 @@ export function startDebugger() {
     return typeof k === 'string' ? new TextEncoder().encode(k) : k;
   }
 
-  /** The API that can serve the selected algorithm and key: null while jwt-wasm/full loads. */
+  /** The API that can serve the selected algorithm and key: null while ferrojwt/full loads. */
   function api() {
     if (!PUBLIC_KEY.includes(el.alg.value) && el.encoding.value !== 'key') return { verify, sign };
     if (full) return full;

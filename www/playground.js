@@ -1,12 +1,12 @@
-// The playground: jwt-wasm/client against this page's edge worker. Every
+// The playground: ferrojwt/client against this page's edge worker. Every
 // request the client makes (login, refresh, API calls) goes through a
 // logging fetch, so the Authorization header it attached can be seen.
-import { decode } from 'jwt-wasm';
-import { createAuthClient, createTokenStore } from 'jwt-wasm/client';
+import { decode } from 'ferrojwt';
+import { createAuthClient, createTokenStore } from 'ferrojwt/client';
 import { relative, shorten } from './format.js';
 
 const $ = (id) => document.getElementById(id);
-const STORE_KEY = 'jwt-wasm.demo.tokens';
+const STORE_KEY = 'ferrojwt.demo.tokens';
 const DEMO_EARLY_REFRESH = 15; // seconds after issue
 
 export function startPlayground() {

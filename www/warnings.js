@@ -23,7 +23,7 @@ const DAY = 86_400;
 export function review({ header, payload, secretBytes, secretText, alg }) {
   const out = [];
   if (header && String(header.alg).toLowerCase() === 'none') {
-    out.push({ level: 'danger', text: 'alg "none": this token is not signed at all. Never accept it (jwt-wasm never does).' });
+    out.push({ level: 'danger', text: 'alg "none": this token is not signed at all. Never accept it (ferrojwt never does).' });
   }
   if (payload) {
     if (payload.exp === undefined) {
@@ -42,7 +42,7 @@ export function review({ header, payload, secretBytes, secretText, alg }) {
   }
   const need = HASH_BYTES[alg];
   if (secretBytes && need && secretBytes.length > 0 && secretBytes.length < need) {
-    out.push({ level: 'danger', text: `The secret is ${secretBytes.length} bytes; ${alg} needs at least ${need} (RFC 7518 3.2). jwt-wasm refuses it.` });
+    out.push({ level: 'danger', text: `The secret is ${secretBytes.length} bytes; ${alg} needs at least ${need} (RFC 7518 3.2). ferrojwt refuses it.` });
   }
   if (secretText && WEAK_SECRETS.includes(secretText.trim().toLowerCase())) {
     out.push({ level: 'danger', text: 'This secret is on lists of well-known weak secrets: anyone can forge tokens with it. Generate one.' });

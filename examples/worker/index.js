@@ -1,5 +1,5 @@
 // The demo edge worker: djangorestframework-simplejwt's endpoints on
-// workerd / Cloudflare Workers, with jwt-wasm, plus the www/ page.
+// workerd / Cloudflare Workers, with ferrojwt, plus the www/ page.
 //
 //   POST /api/token/          {username, password} -> {access, refresh}
 //   POST /api/token/refresh/  {refresh}            -> {access, refresh} (rotated; the old one is blacklisted)
@@ -11,8 +11,8 @@
 // Django PBKDF2 hash, user_id, role, is_active }), BLACKLIST (KV namespace),
 // ACCESS_TOKEN_LIFETIME / REFRESH_TOKEN_LIFETIME (seconds or spans such as
 // "5m"; defaults 5m and 1d), ASSETS (the static page).
-import { JwtError } from 'jwt-wasm';
-import { authenticate, permissionDenied, tokenNotValid } from 'jwt-wasm/worker';
+import { JwtError } from 'ferrojwt';
+import { authenticate, permissionDenied, tokenNotValid } from 'ferrojwt/worker';
 import { drain, json, methodNotAllowed, readJsonObject, requireStrings } from './http.js';
 import { checkPassword } from './passwords.js';
 import { blacklist, isBlacklisted, issuePair, tokenKit } from './tokens.js';

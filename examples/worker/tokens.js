@@ -2,7 +2,7 @@
 // `token_type`, `exp`, `iat`, `jti`, `user_id` (plus `role` on access
 // tokens here), HS256 with the worker's secret, refresh rotation with a
 // blacklist of used refresh tokens in a KV namespace.
-import { createSigner, createVerifier } from 'jwt-wasm';
+import { createSigner, createVerifier } from 'ferrojwt';
 
 const cache = new WeakMap();
 

@@ -3,7 +3,7 @@
 //! (base64url is canonical); the JSON accepted is JSON our reader parses.
 #![no_main]
 
-use jwt_wasm::{base64url, decode, decode_header, json};
+use ferrojwt::{base64url, decode, decode_header, json};
 use libfuzzer_sys::fuzz_target;
 
 const MAX: usize = 1 << 16;

@@ -4,7 +4,7 @@
 //! builds a verifier or fails with an error, never a panic.
 #![no_main]
 
-use jwt_wasm::{Key, KeySet, KeySource, Verifier, VerifyOptions};
+use ferrojwt::{Key, KeySet, KeySource, Verifier, VerifyOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,7 @@
 //! (a verifier and a signer can be built with them, or say why not).
 #![no_main]
 
-use jwt_wasm::{span, Key, KeySource, SignOptions, Signer, Verifier, VerifyOptions};
+use ferrojwt::{span, Key, KeySource, SignOptions, Signer, Verifier, VerifyOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

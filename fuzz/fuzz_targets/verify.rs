@@ -6,8 +6,8 @@
 //! and its signature is the MAC of its signing input (re-encodes the same).
 #![no_main]
 
-use jwt_wasm::key::KeyOp;
-use jwt_wasm::{base64url, decode, json, Alg, Key, KeySource, Verifier, VerifyOptions};
+use ferrojwt::key::KeyOp;
+use ferrojwt::{base64url, decode, json, Alg, Key, KeySource, Verifier, VerifyOptions};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 

@@ -1,11 +1,11 @@
-// jwt-wasm/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
+// ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
 // Browsers and bundlers: fetch and compile the wasm with top-level await,
 // so importing this module is all the setup a page needs. Bundlers (Vite,
 // esbuild, webpack 5) see the `new URL(..., import.meta.url)` and ship the file.
-import * as glue from '../wasm/jwt_wasm_full.js';
+import * as glue from '../wasm/ferrojwt_full.js';
 import { bind } from '../src/api.js';
 
-await glue.default({ module_or_path: new URL('../wasm/jwt_wasm_full_bg.wasm', import.meta.url) });
+await glue.default({ module_or_path: new URL('../wasm/ferrojwt_full_bg.wasm', import.meta.url) });
 
 export { JwtError } from '../src/errors.js';
 export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret,

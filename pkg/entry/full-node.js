@@ -1,11 +1,11 @@
-// jwt-wasm/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
+// ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
 // Node: compile the wasm synchronously from the file beside the glue, so
 // the API is ready (and synchronous) as soon as the import resolves.
 import { readFileSync } from 'node:fs';
-import * as glue from '../wasm/jwt_wasm_full.js';
+import * as glue from '../wasm/ferrojwt_full.js';
 import { bind } from '../src/api.js';
 
-glue.initSync({ module: readFileSync(new URL('../wasm/jwt_wasm_full_bg.wasm', import.meta.url)) });
+glue.initSync({ module: readFileSync(new URL('../wasm/ferrojwt_full_bg.wasm', import.meta.url)) });
 
 export { JwtError } from '../src/errors.js';
 export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret,

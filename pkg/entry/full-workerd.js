@@ -1,9 +1,9 @@
-// jwt-wasm/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
+// ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
 // Cloudflare Workers / workerd: a `.wasm` import is a compiled
 // WebAssembly.Module (wrangler and Miniflare's CompiledWasm rule), which
 // instantiates synchronously with no fetch.
-import wasmModule from '../wasm/jwt_wasm_full_bg.wasm';
-import * as glue from '../wasm/jwt_wasm_full.js';
+import wasmModule from '../wasm/ferrojwt_full_bg.wasm';
+import * as glue from '../wasm/ferrojwt_full.js';
 import { bind } from '../src/api.js';
 
 glue.initSync({ module: wasmModule });

@@ -1,10 +1,10 @@
 // Node: compile the wasm synchronously from the file beside the glue, so
 // the API is ready (and synchronous) as soon as the import resolves.
 import { readFileSync } from 'node:fs';
-import * as glue from '../wasm/jwt_wasm.js';
+import * as glue from '../wasm/ferrojwt.js';
 import { bind } from '../src/api.js';
 
-glue.initSync({ module: readFileSync(new URL('../wasm/jwt_wasm_bg.wasm', import.meta.url)) });
+glue.initSync({ module: readFileSync(new URL('../wasm/ferrojwt_bg.wasm', import.meta.url)) });
 
 export { JwtError } from '../src/errors.js';
 export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret } = bind(glue);

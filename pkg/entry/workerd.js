@@ -1,8 +1,8 @@
 // Cloudflare Workers / workerd: a `.wasm` import is a compiled
 // WebAssembly.Module (wrangler and Miniflare's CompiledWasm rule), which
 // instantiates synchronously with no fetch.
-import wasmModule from '../wasm/jwt_wasm_bg.wasm';
-import * as glue from '../wasm/jwt_wasm.js';
+import wasmModule from '../wasm/ferrojwt_bg.wasm';
+import * as glue from '../wasm/ferrojwt.js';
 import { bind } from '../src/api.js';
 
 glue.initSync({ module: wasmModule });

@@ -136,7 +136,7 @@ function requireKeyed(options) {
 
 /**
  * The API over one instantiated wasm module (the HMAC-only one for
- * `jwt-wasm`, the full one for `jwt-wasm/full`). The entry files call this
+ * `ferrojwt`, the full one for `ferrojwt/full`). The entry files call this
  * once the module is ready.
  * @param {any} wasm the wasm-bindgen glue, initialised
  */
@@ -296,7 +296,7 @@ export function bind(wasm) {
   }
 
   /**
-   * A new key pair as JWKs (`jwt-wasm/full`).
+   * A new key pair as JWKs (`ferrojwt/full`).
    * @param {string} alg
    * @param {{ kid?: string, modulusLength?: number }} [options]
    */
@@ -317,7 +317,7 @@ export function bind(wasm) {
 
   /**
    * The public JWK of an RSA, EC or OKP key given as PEM or JWK
-   * (`jwt-wasm/full`): what a server publishes in its JWKS.
+   * (`ferrojwt/full`): what a server publishes in its JWKS.
    * @param {unknown} key
    */
   function exportPublicJwk(key) {

@@ -1,4 +1,4 @@
-// jwt-wasm/client: the front-end half of JWT authentication. Logs in,
+// ferrojwt/client: the front-end half of JWT authentication. Logs in,
 // keeps the pair in a token store, attaches the access token only to
 // trusted origins, refreshes once for all concurrent callers (and, with Web
 // Locks, for all tabs), retries once after a 401, and logs out when the
@@ -6,7 +6,7 @@
 // refresh answers are read up to a bound, and their tokens must have the
 // shape token-shape.js describes.
 
-import { decode } from 'jwt-wasm';
+import { decode } from 'ferrojwt';
 import { createTokenStore } from './store.js';
 import { MAX_TOKEN_LENGTH, TOKEN_SHAPE, isTokenShape } from './token-shape.js';
 
@@ -257,7 +257,7 @@ export function createAuthClient(options = {}) {
     const locks = globalThis.navigator?.locks;
     // Only a store other tabs share (localStorage) needs the cross-tab lock.
     if (!shared || typeof locks?.request !== 'function') return locked();
-    const name = `jwt-wasm:refresh:${store.key}`;
+    const name = `ferrojwt:refresh:${store.key}`;
     // `ifAvailable` tells, atomically, whether another tab holds the lock,
     // that is, is refreshing now. If so, wait for the lock and then for its
     // write to reach this tab: Chromium syncs localStorage between renderers

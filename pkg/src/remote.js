@@ -2,17 +2,17 @@
 // refetched when a token matches no key of the cached set (at most once per
 // cooldown), and bounded in time and size so that a slow or hostile endpoint
 // cannot hang a request. Verification itself stays synchronous and local:
-// the set is prepared once per fetch with jwt-wasm/full's createVerifier.
+// the set is prepared once per fetch with ferrojwt/full's createVerifier.
 
 import { JwtError } from './errors.js';
 import { VERIFY_OPTIONS, readOptions } from './options.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** jwt-wasm/full, loaded on first use so that importing jwt-wasm/worker stays light. */
+/** ferrojwt/full, loaded on first use so that importing ferrojwt/worker stays light. */
 let fullModule = null;
 function loadFull() {
-  fullModule ??= import('jwt-wasm/full');
+  fullModule ??= import('ferrojwt/full');
   return fullModule;
 }
 

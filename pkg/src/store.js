@@ -1,4 +1,4 @@
-// Token stores for jwt-wasm/client: where the access/refresh pair lives.
+// Token stores for ferrojwt/client: where the access/refresh pair lives.
 // Memory by default; Web Storage or anything with getItem/setItem/removeItem
 // on request. What comes back from storage is checked: corrupt or foreign
 // data, or a token the client could not send (see token-shape.js), reads as
@@ -6,7 +6,7 @@
 
 import { isTokenShape, TOKEN_SHAPE } from './token-shape.js';
 
-const DEFAULT_KEY = 'jwt-wasm.tokens';
+const DEFAULT_KEY = 'ferrojwt.tokens';
 
 /** A Storage-like object kept in memory. */
 function memoryStorage() {

@@ -1,4 +1,4 @@
-// The tokens jwt-wasm/client keeps: only what it can put in an
+// The tokens ferrojwt/client keeps: only what it can put in an
 // `Authorization` header as is. Used for login and refresh answers
 // (client.js) and for what comes back from storage (store.js).
 

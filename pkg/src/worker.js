@@ -1,10 +1,10 @@
-// jwt-wasm/worker: request authentication for edge workers, answering the
+// ferrojwt/worker: request authentication for edge workers, answering the
 // way djangorestframework-simplejwt does, so one front end serves both.
 //
-// No wasm is loaded here: the caller passes a verifier from `jwt-wasm`'s
+// No wasm is loaded here: the caller passes a verifier from `ferrojwt`'s
 // createVerifier (prepared once per isolate) or from a remote key set, and
 // this module only reads the header, calls it, and shapes the responses.
-// createRemoteKeySet loads jwt-wasm/full on first use.
+// createRemoteKeySet loads ferrojwt/full on first use.
 
 import { JwtError } from './errors.js';
 

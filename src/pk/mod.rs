@@ -1,4 +1,4 @@
-//! Public-key algorithms (feature `public-key`, the `jwt-wasm/full` build):
+//! Public-key algorithms (feature `public-key`, the `ferrojwt/full` build):
 //! RSA (RS*, PS*), ECDSA (ES256, ES384, ES512) and Ed25519 (EdDSA) keys from
 //! JWKs and PEM, prepared once per algorithm. RustCrypto does the arithmetic;
 //! this module decides which key may do what, and refuses weak or malformed

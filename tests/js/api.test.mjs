@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret, JwtError,
-} from 'jwt-wasm';
+} from 'ferrojwt';
 
 const SECRET = 'a-shared-secret-that-is-32-bytes';
 const NOW = 1_700_000_000;

@@ -1,8 +1,8 @@
-// jwt-wasm/worker's pieces in isolation (Node's fetch Request/Response).
+// ferrojwt/worker's pieces in isolation (Node's fetch Request/Response).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createVerifier, sign } from 'jwt-wasm';
-import { authenticate, hasClaims, permissionDenied, tokenNotValid } from 'jwt-wasm/worker';
+import { createVerifier, sign } from 'ferrojwt';
+import { authenticate, hasClaims, permissionDenied, tokenNotValid } from 'ferrojwt/worker';
 
 const SECRET = 'worker-secret-of-at-least-32-by!';
 const verifier = createVerifier({ key: SECRET, claims: { token_type: 'access' } });

@@ -1,4 +1,4 @@
-// jwt-wasm/client in headless Chromium: localStorage persistence, two tabs
+// ferrojwt/client in headless Chromium: localStorage persistence, two tabs
 // in sync, two tabs refreshing once between them against a server that
 // rotates and blacklists refresh tokens, and no token to a second origin,
 // directly or through a redirect.
@@ -15,10 +15,10 @@ import { recordingServer } from './helpers/servers.mjs';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="importmap">{ "imports": {
-  "jwt-wasm": "/vendor/jwt-wasm/entry/browser.js",
-  "jwt-wasm/client": "/vendor/jwt-wasm/src/client.js" } }</script>
+  "ferrojwt": "/vendor/ferrojwt/entry/browser.js",
+  "ferrojwt/client": "/vendor/ferrojwt/src/client.js" } }</script>
 <script type="module">
-import { createAuthClient, createTokenStore } from 'jwt-wasm/client';
+import { createAuthClient, createTokenStore } from 'ferrojwt/client';
 const params = new URLSearchParams(location.search);
 const store = createTokenStore({ storage: params.get('storage') || 'localStorage' });
 window.client = createAuthClient({ store, refreshMargin: Number(params.get('margin') || 0) });
@@ -130,8 +130,8 @@ test('two pages whose access tokens expire at once refresh exactly once between 
 test('no token to a second origin, directly or through a redirect (two loopback ports)', async () => {
   const second = await recordingServer({ '/capture': (req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') });
   // The page's own origin: serves the package and a redirect to the second origin.
-  const site = mkdtempSync(join(tmpdir(), 'jwt-wasm-site-'));
-  for (const part of ['entry', 'src', 'wasm', 'package.json']) cpSync(join(ROOT, 'pkg', part), join(site, 'vendor', 'jwt-wasm', part), { recursive: true });
+  const site = mkdtempSync(join(tmpdir(), 'ferrojwt-site-'));
+  for (const part of ['entry', 'src', 'wasm', 'package.json']) cpSync(join(ROOT, 'pkg', part), join(site, 'vendor', 'ferrojwt', part), { recursive: true });
   writeFileSync(join(site, 'client-test.html'), PAGE);
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
   const first = await recordingServer({

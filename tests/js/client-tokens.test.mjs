@@ -1,12 +1,12 @@
-// jwt-wasm/client keeps only tokens it can send: login and refresh answers
+// ferrojwt/client keeps only tokens it can send: login and refresh answers
 // are read up to a bound (a 64 MB body is cut off after a few KiB), tokens
 // must have the compact JWS or RFC 6750 b64token shape and fit the library's
 // default maxTokenLength, and storage holding anything else reads as logged
 // out. A loopback server plays the token endpoints and the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { decode } from 'jwt-wasm';
-import { createAuthClient, createTokenStore, AuthError } from 'jwt-wasm/client';
+import { decode } from 'ferrojwt';
+import { createAuthClient, createTokenStore, AuthError } from 'ferrojwt/client';
 import { createServer } from 'node:http';
 
 /** verify()/decode()'s default maxTokenLength (pinned against decode() below). */
@@ -298,7 +298,7 @@ test('storage holding a token of the wrong shape reads as logged out', async () 
     { access: `a.b.${'c'.repeat(MAX - 3)}` },
     { access: VALID, refresh: 'r'.repeat(MAX + 1) },
   ]) {
-    data.set('jwt-wasm.tokens', JSON.stringify(pair));
+    data.set('ferrojwt.tokens', JSON.stringify(pair));
     assert.equal(store.get(), null, JSON.stringify(pair).slice(0, 80));
     assert.equal(client.accessToken, null);
     assert.equal(client.claims, null);
@@ -307,7 +307,7 @@ test('storage holding a token of the wrong shape reads as logged out', async () 
     assert.deepEqual(since(from), [['/data', null]]);
   }
   // The same shapes are what storage gives back when they are right.
-  data.set('jwt-wasm.tokens', JSON.stringify({ access: VALID, refresh: OPAQUE2 }));
+  data.set('ferrojwt.tokens', JSON.stringify({ access: VALID, refresh: OPAQUE2 }));
   assert.deepEqual(store.get(), { access: VALID, refresh: OPAQUE2 });
   assert.equal(client.accessToken, VALID);
 });

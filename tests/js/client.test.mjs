@@ -1,9 +1,9 @@
-// jwt-wasm/client in Node against the example worker in workerd (a real
+// ferrojwt/client in Node against the example worker in workerd (a real
 // loopback port) and plain loopback servers for the second origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jose from 'jose';
-import { createAuthClient, createTokenStore, AuthError } from 'jwt-wasm/client';
+import { createAuthClient, createTokenStore, AuthError } from 'ferrojwt/client';
 import { startDemo, DEMO_SECRET } from '../../scripts/demo-server.mjs';
 import { recordingServer } from './helpers/servers.mjs';
 

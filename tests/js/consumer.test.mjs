@@ -13,7 +13,7 @@ import { installPacked } from './helpers/packed.mjs';
 import { launchChromium, serveDir } from './helpers/browser.mjs';
 import { bundleWorker } from '../../scripts/bundle-worker.mjs';
 
-const IMPORT = "import { sign, verify, decode, generateSecret, JwtError } from 'jwt-wasm';\nimport * as full from 'jwt-wasm/full';";
+const IMPORT = "import { sign, verify, decode, generateSecret, JwtError } from 'ferrojwt';\nimport * as full from 'ferrojwt/full';";
 // The same program body in every runtime: sign, verify, decode, a failure,
 // and an ES256 round trip through the full build.
 const PROGRAM = `
@@ -60,15 +60,15 @@ test('Node: the installed tarball signs and verifies', () => {
   assert.deepEqual(JSON.parse(out), EXPECTED);
   // The tarball holds what it must, and nothing from the build tree.
   const list = execFileSync('tar', ['-tzf', execFileSync('sh', ['-c', 'ls *.tgz'], { cwd: dir, encoding: 'utf8' }).trim()], { cwd: dir, encoding: 'utf8' });
-  for (const f of ['package/wasm/jwt_wasm_bg.wasm', 'package/wasm/jwt_wasm.js', 'package/index.d.ts', 'package/entry/node.js',
-    'package/wasm/jwt_wasm_full_bg.wasm', 'package/wasm/jwt_wasm_full.js', 'package/full.d.ts', 'package/entry/full-node.js']) {
+  for (const f of ['package/wasm/ferrojwt_bg.wasm', 'package/wasm/ferrojwt.js', 'package/index.d.ts', 'package/entry/node.js',
+    'package/wasm/ferrojwt_full_bg.wasm', 'package/wasm/ferrojwt_full.js', 'package/full.d.ts', 'package/entry/full-node.js']) {
     assert.ok(list.includes(f), `${f} in tarball`);
   }
 });
 
 test('Chromium: the same import in a <script type="module"> page', async () => {
   writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<script type="importmap">{ "imports": { "jwt-wasm": "/node_modules/jwt-wasm/entry/browser.js", "jwt-wasm/full": "/node_modules/jwt-wasm/entry/full-browser.js" } }</script>
+<script type="importmap">{ "imports": { "ferrojwt": "/node_modules/ferrojwt/entry/browser.js", "ferrojwt/full": "/node_modules/ferrojwt/entry/full-browser.js" } }</script>
 <script type="module">
 ${IMPORT}
 function run() {${PROGRAM}}
@@ -108,15 +108,15 @@ test('TypeScript: the shipped types check a typical program and reject misuse', 
     files: ['typed.ts'],
   }));
   writeFileSync(join(dir, 'typed.ts'), `
-import { sign, verify, decode, createVerifier, createSigner, generateSecret, JwtError, type JwtPayload, type VerifyOptions } from 'jwt-wasm';
-import { authenticate, hasClaims } from 'jwt-wasm/worker';
-import * as full from 'jwt-wasm/full';
+import { sign, verify, decode, createVerifier, createSigner, generateSecret, JwtError, type JwtPayload, type VerifyOptions } from 'ferrojwt';
+import { authenticate, hasClaims } from 'ferrojwt/worker';
+import * as full from 'ferrojwt/full';
 const pair = full.generateKeyPair('ES256', { kid: 'k' });
 const esToken: string = full.sign({ a: 1 }, pair.privateKey, { alg: 'ES256' });
 full.verify(esToken, { keys: [full.exportPublicJwk(pair.privateKey)] }, { algorithms: ['ES256', 'EdDSA'] });
 // @ts-expect-error: not a public-key algorithm
 full.generateKeyPair('HS256');
-import { createAuthClient, createTokenStore, AuthError, type TokenPair } from 'jwt-wasm/client';
+import { createAuthClient, createTokenStore, AuthError, type TokenPair } from 'ferrojwt/client';
 const client = createAuthClient({ baseUrl: 'https://api.example.com', store: createTokenStore({ storage: 'memory' }), refreshMargin: 60 });
 client.on('logout', ({ reason }) => { const r: string = reason; void r; });
 client.login({ username: 'a', password: 'b' }).then((p: TokenPair) => p.refresh).catch((e) => { if (e instanceof AuthError) { const s: number = e.status; void s; } });

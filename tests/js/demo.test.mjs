@@ -138,7 +138,7 @@ test('playground: log in, call /api/me/ with the Bearer token, 403 for bob, refr
   await page.waitForFunction(() => /POST \/api\/token\/ → 200/.test(document.querySelector('#log').textContent));
   assert.match(await text(page, '#access'), /"token_type": "access"/);
   assert.match(await text(page, '#refresh'), /"token_type": "refresh"/);
-  assert.ok(await page.evaluate(() => localStorage.getItem('jwt-wasm.demo.tokens') !== null));
+  assert.ok(await page.evaluate(() => localStorage.getItem('ferrojwt.demo.tokens') !== null));
   await page.click('#call-me');
   await page.waitForFunction(() => /GET \/api\/me\/ → 200/.test(document.querySelector('#log').textContent));
   const first = await page.locator('#log li').first().textContent();
@@ -154,7 +154,7 @@ test('playground: log in, call /api/me/ with the Bearer token, 403 for bob, refr
   assert.ok((await occurrences('POST /api/token/refresh/ → 200')) > refreshesBefore, 'the expired token was refreshed first');
   assert.match(await text(page, '#log'), /token refreshed/);
   await page.click('#logout');
-  assert.equal(await page.evaluate(() => localStorage.getItem('jwt-wasm.demo.tokens')), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('ferrojwt.demo.tokens')), null);
   assert.match(await text(page, '#log'), /logged out \(user\)/);
   assert.equal(await text(page, '#access'), '(none)');
   await page.fill('#username', 'bob');

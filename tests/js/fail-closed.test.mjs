@@ -5,12 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
-import * as core from 'jwt-wasm';
-import * as full from 'jwt-wasm/full';
-import * as coreGlue from '../../pkg/wasm/jwt_wasm.js';
-import * as fullGlue from '../../pkg/wasm/jwt_wasm_full.js';
+import * as core from 'ferrojwt';
+import * as full from 'ferrojwt/full';
+import * as coreGlue from '../../pkg/wasm/ferrojwt.js';
+import * as fullGlue from '../../pkg/wasm/ferrojwt_full.js';
 
-const BUILDS = [['jwt-wasm', core, coreGlue], ['jwt-wasm/full', full, fullGlue]];
+const BUILDS = [['ferrojwt', core, coreGlue], ['ferrojwt/full', full, fullGlue]];
 const SECRET = 'a-shared-secret-that-is-32-bytes';
 const NOW = 1_700_000_000;
 const b64 = (v) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -119,7 +119,7 @@ test('an option present as undefined or null is a TypeError naming it, never a d
     // `typ: null` on sign is documented: it leaves typ out.
     assert.deepEqual(api.decodeHeader(api.sign({}, SECRET, { typ: null })), { alg: 'HS256' });
     // process.env.ISSUER when the variable is not set.
-    throwsType(() => api.verify(token, SECRET, { issuer: process.env.JWT_WASM_NO_SUCH_VARIABLE }), /options\.issuer/);
+    throwsType(() => api.verify(token, SECRET, { issuer: process.env.FERROJWT_NO_SUCH_VARIABLE }), /options\.issuer/);
   }
 });
 
@@ -305,9 +305,9 @@ test('public-key material is never an HMAC secret: text, Buffer, Uint8Array, Arr
         // about once in 500,000): that trace is refused in text only.
         if (form === 'derAsUtf8' && holder !== 'string') continue;
         const label = `${name}: ${form} as ${holder}`;
-        // A well-formed PEM string is a key in jwt-wasm/full: the forgery
+        // A well-formed PEM string is a key in ferrojwt/full: the forgery
         // then fails on the algorithm, as the README says.
-        const isFullKey = name === 'jwt-wasm/full' && holder === 'string' && /^-----BEGIN/.test(text);
+        const isFullKey = name === 'ferrojwt/full' && holder === 'string' && /^-----BEGIN/.test(text);
         const code = isFullKey ? 'ERR_JOSE_ALG_NOT_ALLOWED' : 'ERR_JWK_INVALID';
         throwsJwt(() => api.verify(forged, key), code, undefined, label);
         throwsJwt(() => api.verify(forged, key, { algorithms: ['HS256'] }), isFullKey ? 'ERR_JWK_INVALID' : code, undefined, label);
@@ -340,7 +340,7 @@ test('the refusal says how to pass the key instead', () => {
     }
   }
   // The HMAC-only build points to the full one for real keys.
-  throwsJwt(() => core.verify(hs256({}, Buffer.from(forms.spkiPem)), forms.spkiPem), 'ERR_JWK_INVALID', /jwt-wasm\/full/);
+  throwsJwt(() => core.verify(hs256({}, Buffer.from(forms.spkiPem)), forms.spkiPem), 'ERR_JWK_INVALID', /ferrojwt\/full/);
 });
 
 test('ordinary secrets are still secrets: random text, base64 and hex secrets, passphrases', () => {

@@ -1,12 +1,12 @@
-// jwt-wasm/full: RS*, PS*, ES*, EdDSA against the built package. Vectors from
+// ferrojwt/full: RS*, PS*, ES*, EdDSA against the built package. Vectors from
 // RFC 7520 and RFC 8037, tokens crossing with jose (WebCrypto) both ways for
 // every algorithm and key form, PEM, key generation, and the attack cases.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
-import * as full from 'jwt-wasm/full';
-import * as core from 'jwt-wasm';
+import * as full from 'ferrojwt/full';
+import * as core from 'ferrojwt';
 
 const vectors = JSON.parse(readFileSync(new URL('../vectors/rfc7520.json', import.meta.url), 'utf8'));
 const pems = JSON.parse(readFileSync(new URL('../vectors/pem-keys.json', import.meta.url), 'utf8'));
@@ -57,7 +57,7 @@ for (const alg of ALGS) {
     const spki = await jose.exportSPKI(publicKey);
     const pkcs8 = await jose.exportPKCS8(privateKey);
 
-    // jose -> jwt-wasm
+    // jose -> ferrojwt
     const theirs = await new jose.SignJWT({ sub: 'u1', n: 1 })
       .setProtectedHeader({ alg, kid: 'k1' }).setIssuedAt().setExpirationTime('1h').sign(privateKey);
     for (const key of [publicJwk, spki, { keys: [{ ...publicJwk, kid: 'k1' }] }]) {
@@ -68,7 +68,7 @@ for (const alg of ALGS) {
     const verifier = full.createVerifier({ key: spki, algorithms: [alg] });
     assert.equal(verifier.verify(theirs).payload.n, 1);
 
-    // jwt-wasm -> jose
+    // ferrojwt -> jose
     for (const key of [privateJwk, pkcs8]) {
       const ours = full.sign({ sub: 'u2' }, key, { alg, expiresIn: '1h', kid: 'k2' });
       const { payload, protectedHeader } = await jose.jwtVerify(ours, publicKey, { algorithms: [alg] });
@@ -111,7 +111,7 @@ test('RS/HS confusion: a public key is never an HMAC secret, in either build', a
     .sign(new TextEncoder().encode(spki));
   throwsJwt(() => full.verify(forged, spki), 'ERR_JOSE_ALG_NOT_ALLOWED');
   throwsJwt(() => full.verify(forged, spki, { algorithms: ['HS256', 'RS256'] }), 'ERR_JOSE_ALG_NOT_ALLOWED');
-  throwsJwt(() => core.verify(forged, spki), 'ERR_JWK_INVALID', /jwt-wasm\/full/);
+  throwsJwt(() => core.verify(forged, spki), 'ERR_JWK_INVALID', /ferrojwt\/full/);
   // And an HMAC secret never verifies an RS256 token.
   const rs = full.sign({}, vectors.rsa, { alg: 'RS256' });
   throwsJwt(() => full.verify(rs, 'a-shared-secret-that-is-32-bytes'), 'ERR_JOSE_ALG_NOT_ALLOWED');
@@ -125,7 +125,7 @@ test('weak and malformed keys are refused with ERR_JWK_INVALID and a reason', ()
   throwsJwt(() => full.verify(vectors.es512_4_3, '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----'), 'ERR_JWK_INVALID', /certificate/);
   throwsJwt(() => full.sign({}, publicOf(vectors.rsa)), 'ERR_JWK_INVALID', /public key cannot sign/);
   // The core build names the entry point that has these keys.
-  throwsJwt(() => core.verify(vectors.rs256_4_1, publicOf(vectors.rsa)), 'ERR_JWK_INVALID', /jwt-wasm\/full/);
+  throwsJwt(() => core.verify(vectors.rs256_4_1, publicOf(vectors.rsa)), 'ERR_JWK_INVALID', /ferrojwt\/full/);
 });
 
 test('psychic ECDSA signatures (r = s = 0) and DER signatures fail', () => {

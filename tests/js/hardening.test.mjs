@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
-import { sign, verify, decode, createVerifier, createSigner, JwtError } from 'jwt-wasm';
-import * as glue from '../../pkg/wasm/jwt_wasm.js';
+import { sign, verify, decode, createVerifier, createSigner, JwtError } from 'ferrojwt';
+import * as glue from '../../pkg/wasm/ferrojwt.js';
 
 const memory = () => glue.wasmMemory().buffer;
 const SECRET = 'hardening-secret-of-at-least-32-bytes';
@@ -130,7 +130,7 @@ test('jku, x5u and kid in a header are data, never followed or used as a path', 
     // A key set picks by exact kid equality: an injected kid matches nothing.
     const set = { keys: [{ kty: 'oct', kid: 'k1', k: Buffer.from(SECRET).toString('base64url') }] };
     assert.throws(() => verify(forged, set), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
-    const { createRemoteKeySet } = await import('jwt-wasm/worker');
+    const { createRemoteKeySet } = await import('ferrojwt/worker');
     const remote = createRemoteKeySet(`http://127.0.0.1:${server.address().port}/real-jwks.json`, { cooldown: 60 });
     await assert.rejects(remote.createVerifier().verify(forged), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
     await new Promise((r) => setTimeout(r, 50));

@@ -1,16 +1,16 @@
-// Tokens cross between jose and jwt-wasm in both directions, for each
+// Tokens cross between jose and ferrojwt in both directions, for each
 // HMAC algorithm: same bytes on the wire, same claims checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jose from 'jose';
-import { sign, verify, JwtError } from 'jwt-wasm';
+import { sign, verify, JwtError } from 'ferrojwt';
 
 const ALGS = { HS256: 32, HS384: 48, HS512: 64 };
 
 for (const [alg, len] of Object.entries(ALGS)) {
   const secret = new Uint8Array(len).map((_, i) => (i * 37 + 11) & 255);
 
-  test(`${alg}: a jose token verifies in jwt-wasm`, async () => {
+  test(`${alg}: a jose token verifies in ferrojwt`, async () => {
     const token = await new jose.SignJWT({ user_id: 42, roles: ['a', 'b'], 'ünï': 'cødé' })
       .setProtectedHeader({ alg, kid: 'k1' })
       .setIssuedAt().setExpirationTime('2h').setIssuer('urn:iss').setAudience(['api']).setSubject('u42')
@@ -25,7 +25,7 @@ for (const [alg, len] of Object.entries(ALGS)) {
     await assert.rejects(jose.jwtVerify(token, wrong), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
   });
 
-  test(`${alg}: a jwt-wasm token verifies in jose`, async () => {
+  test(`${alg}: a ferrojwt token verifies in jose`, async () => {
     const token = sign({ user_id: 42, nested: { x: [1.5, null] } }, secret, {
       alg, expiresIn: '2h', issuer: 'urn:iss', audience: 'api', jwtId: true,
     });

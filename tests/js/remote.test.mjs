@@ -1,11 +1,11 @@
-// createRemoteKeySet (jwt-wasm/worker) against JWKS endpoints on loopback:
+// createRemoteKeySet (ferrojwt/worker) against JWKS endpoints on loopback:
 // caching, rotation, unknown kids and the cooldown, timeouts, oversized and
 // malformed answers, and authenticate() with a remote verifier.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import * as full from 'jwt-wasm/full';
-import { createRemoteKeySet, authenticate } from 'jwt-wasm/worker';
+import * as full from 'ferrojwt/full';
+import { createRemoteKeySet, authenticate } from 'ferrojwt/worker';
 
 /** A JWKS endpoint whose answer the test changes; counts its requests. */
 async function jwksServer() {

@@ -3,7 +3,7 @@
 // that it still does its job.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createVerifier, decode, decodeHeader, sign, verify, JwtError } from 'jwt-wasm';
+import { createVerifier, decode, decodeHeader, sign, verify, JwtError } from 'ferrojwt';
 
 const SECRET = 'resilience-secret-of-32-bytes!!!';
 

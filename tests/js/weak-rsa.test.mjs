@@ -1,4 +1,4 @@
-// jwt-wasm/full and RSA keys of an accepted size that are weak all the same
+// ferrojwt/full and RSA keys of an accepted size that are weak all the same
 // (issue 12, part 4): public exponent 1, below 3 or even, and moduli with the
 // ROCA fingerprint (CVE-2017-15361, Infineon RSALib). Every way a key reaches
 // the library refuses them with ERR_JWK_INVALID and the reason: verify,
@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import * as full from 'jwt-wasm/full';
+import * as full from 'ferrojwt/full';
 
 const vectors = JSON.parse(readFileSync(new URL('../vectors/weak-rsa.json', import.meta.url), 'utf8'));
 const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi'];

@@ -203,7 +203,7 @@ test('jose interop: worker tokens verify in jose; jose tokens pass the worker', 
 test('the page is served from the same origin', async () => {
   const res = await fetch(`${demo.url}/`);
   assert.equal(res.status, 200);
-  assert.match(await res.text(), /jwt-wasm/);
-  const pkg = await fetch(`${demo.url}/vendor/jwt-wasm/wasm/jwt_wasm_bg.wasm`);
+  assert.match(await res.text(), /ferrojwt/);
+  const pkg = await fetch(`${demo.url}/vendor/ferrojwt/wasm/ferrojwt_bg.wasm`);
   assert.equal(pkg.status, 200);
 });

@@ -42,10 +42,10 @@ fn raw_verify(mac: &Hmac<Sha256>, token: &str, now: f64) -> bool {
 }
 
 fn bench(c: &mut Criterion) {
-    let key = jwt_wasm::Key::secret(SECRET).unwrap();
+    let key = ferrojwt::Key::secret(SECRET).unwrap();
     let payload = r#"{"token_type":"access","exp":4102444800,"iat":1700000000,"jti":"a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6","user_id":42}"#;
-    let opts = jwt_wasm::SignOptions { iat: jwt_wasm::IssuedAt::Omit, ..Default::default() };
-    let token = jwt_wasm::sign(payload, &key, opts, 1.8e9).unwrap();
+    let opts = ferrojwt::SignOptions { iat: ferrojwt::IssuedAt::Omit, ..Default::default() };
+    let token = ferrojwt::sign(payload, &key, opts, 1.8e9).unwrap();
 
     let mac = Hmac::<Sha256>::new_from_slice(SECRET).unwrap();
     assert!(raw_verify(&mac, &token, 1.8e9));
@@ -59,8 +59,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| jsonwebtoken::decode::<serde_json::Map<String, serde_json::Value>>(std::hint::black_box(&token), &dk, &validation).is_ok())
     });
 
-    let verifier = jwt_wasm::Verifier::new(key.into(), jwt_wasm::VerifyOptions::default()).unwrap();
-    g.bench_function("jwt-wasm core", |b| b.iter(|| verifier.verify(std::hint::black_box(&token), 1.8e9).is_ok()));
+    let verifier = ferrojwt::Verifier::new(key.into(), ferrojwt::VerifyOptions::default()).unwrap();
+    g.bench_function("ferrojwt core", |b| b.iter(|| verifier.verify(std::hint::black_box(&token), 1.8e9).is_ok()));
     g.finish();
 }
 

@@ -12,7 +12,7 @@ const ARGS = [
 
 /** A persistent context in a fresh profile; close() also removes the profile. */
 export async function launchChromium() {
-  const profile = mkdtempSync(join(tmpdir(), 'jwt-wasm-chromium-'));
+  const profile = mkdtempSync(join(tmpdir(), 'ferrojwt-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,

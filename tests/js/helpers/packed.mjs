@@ -10,7 +10,7 @@ const PKG = fileURLToPath(new URL('../../../pkg/', import.meta.url));
 
 /** @returns {string} the consumer project's directory */
 export function installPacked() {
-  const dir = mkdtempSync(join(tmpdir(), 'jwt-wasm-consumer-'));
+  const dir = mkdtempSync(join(tmpdir(), 'ferrojwt-consumer-'));
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: PKG, encoding: 'utf8' }));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', join(dir, packed[0].filename)], { cwd: dir });
