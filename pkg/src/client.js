@@ -8,6 +8,7 @@
 
 import { decode } from 'ferrojwt';
 import { createTokenStore } from './store.js';
+import { isSecureTransport } from './transport.js';
 import { MAX_TOKEN_LENGTH, TOKEN_SHAPE, isTokenShape } from './token-shape.js';
 
 export { createTokenStore };
@@ -41,10 +42,6 @@ const MAX_BODY_BYTES = 2 * MAX_TOKEN_LENGTH + 4 * 1024;
 
 /** RFC 9110 `token`: what an auth-scheme name may hold. */
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-function isLoopback(hostname) {
-  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
 
 /**
  * The response's JSON body, read up to MAX_BODY_BYTES: a longer body is
@@ -123,7 +120,7 @@ export function createAuthClient(options = {}) {
 
   /** Only these origins, and never plain http to a host that is not loopback. */
   function trusted(url) {
-    return origins.has(url.origin) && (url.protocol === 'https:' || isLoopback(url.hostname) || allowInsecureHttp);
+    return origins.has(url.origin) && isSecureTransport(url, allowInsecureHttp);
   }
   for (const url of [loginUrl, refreshUrl]) {
     if (!trusted(url)) throw new TypeError(`${url.href} is not on a trusted origin (add it to origins; use https)`);

@@ -6,8 +6,7 @@
 
 import { JwtError } from './errors.js';
 import { VERIFY_OPTIONS, readOptions } from './options.js';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+import { isSecureTransport } from './transport.js';
 
 /** ferrojwt/full, loaded on first use so that importing ferrojwt/worker stays light. */
 let fullModule = null;
@@ -69,7 +68,7 @@ export function createRemoteKeySet(url, options = {}) {
   positive(timeout, 'timeout');
   if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new TypeError('options.maxBytes must be a positive whole number');
   if (typeof fetchImpl !== 'function') throw new TypeError('options.fetch must be a function');
-  if (target.protocol !== 'https:' && !(target.protocol === 'http:' && (allowInsecureHttp || LOOPBACK.has(target.hostname)))) {
+  if (!isSecureTransport(target, allowInsecureHttp)) {
     throw new TypeError('the JWKS URL must be https (http only on loopback or with allowInsecureHttp)');
   }
 
