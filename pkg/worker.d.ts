@@ -1,5 +1,12 @@
 // Types for `ferrojwt/worker`.
-import type { Decoded, JwtPayload, KeySet, VerifyOptions } from './index.js';
+//
+// `createRemoteKeySet` is no longer here: it moved to `ferrojwt/jwks`
+//   import { createRemoteKeySet } from 'ferrojwt/jwks';
+// with the same options and verifier. `ferrojwt/worker` keeps no re-export of
+// it, because any import of it (even a lazy one) makes bundlers ship the
+// 680 KB public-key wasm in every worker; `authenticate` below takes its
+// verifier all the same.
+import type { Decoded, JwtPayload } from './index.js';
 
 /** Anything with `verify`, typically `createVerifier({ key, claims: { token_type: 'access' } })`. */
 export interface TokenVerifier {
@@ -20,7 +27,7 @@ export interface AuthenticateOptions {
 
 export type AuthResult = { ok: true; claims: JwtPayload } | { ok: false; response: Response };
 
-/** A verifier whose keys come from a remote key set: `verify` may have to fetch them first. */
+/** A verifier whose keys come from a remote key set (`ferrojwt/jwks`): `verify` may have to fetch them first. */
 export interface RemoteVerifier {
   verify(token: string): Promise<Decoded>;
 }
@@ -33,32 +40,6 @@ export interface RemoteVerifier {
 export function authenticate(request: Request, verifier: TokenVerifier, options?: AuthenticateOptions): AuthResult;
 export function authenticate(request: Request, verifier: RemoteVerifier, options?: AuthenticateOptions): Promise<AuthResult>;
 
-export interface RemoteKeySetOptions {
-  /** Seconds a fetched set is used before it is fetched again; default 600. */
-  cacheMaxAge?: number;
-  /** Minimum seconds between fetches for tokens that match no key (unknown `kid`s) or after a failure; default 30. */
-  cooldown?: number;
-  /** Seconds a fetch may take, body included; default 5 (then `ERR_JWKS_TIMEOUT`). */
-  timeout?: number;
-  /** Largest accepted response body; default 512 KiB. */
-  maxBytes?: number;
-  headers?: Record<string, string>;
-  fetch?: typeof fetch;
-  /** Allow http:// to hosts other than loopback. Default false. */
-  allowInsecureHttp?: boolean;
-}
-
-export interface RemoteKeySet {
-  /** A verifier with these options (no `key`: the remote set is the key). */
-  createVerifier(options?: VerifyOptions): RemoteVerifier;
-  /** The current set, fetched if needed. */
-  keys(): Promise<KeySet>;
-  /** Fetches the set now. */
-  reload(): Promise<KeySet>;
-}
-
-/** A JWKS from `url` (https), cached and refetched when a token matches no key (an unknown `kid`), at most once per cooldown. Loads ferrojwt/full on first use. */
-export function createRemoteKeySet(url: string | URL, options?: RemoteKeySetOptions): RemoteKeySet;
 /** Whether the claims meet the requirement. */
 export function hasClaims(claims: JwtPayload, requirement: ClaimRequirement): boolean;
 /** simplejwt's 401 for an invalid or expired token. */

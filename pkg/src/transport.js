@@ -1,6 +1,6 @@
 // Where a token, a refresh token or a key set may travel in clear text:
 // one rule for the client (pkg/src/client.js) and remote key sets
-// (pkg/src/remote.js). Plain http only to this machine; https elsewhere.
+// (pkg/src/jwks.js). Plain http only to this machine; https elsewhere.
 
 /**
  * Whether `hostname` (as `URL.hostname` gives it) names this machine:

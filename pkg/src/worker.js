@@ -2,13 +2,14 @@
 // way djangorestframework-simplejwt does, so one front end serves both.
 //
 // No wasm is loaded here: the caller passes a verifier from `ferrojwt`'s
-// createVerifier (prepared once per isolate) or from a remote key set, and
-// this module only reads the header, calls it, and shapes the responses.
-// createRemoteKeySet loads ferrojwt/full on first use.
+// createVerifier (prepared once per isolate) or from a remote key set
+// (`ferrojwt/jwks`), and this module only reads the header, calls it, and
+// shapes the responses. It must not import ferrojwt/jwks, not even lazily:
+// bundlers follow every import, and that one would put the 680 KB
+// public-key wasm into every worker (339 KiB gzip uploaded instead of 52:
+// tests/js/bundle-size.test.mjs).
 
 import { JwtError } from './errors.js';
-
-export { createRemoteKeySet } from './remote.js';
 
 const NOT_PROVIDED = 'Authentication credentials were not provided.';
 const BAD_HEADER = 'Authorization header must contain two space-delimited values';
@@ -46,9 +47,25 @@ export function tokenNotValid(error, { scheme = 'Bearer', realm = 'api' } = {}) 
   );
 }
 
-/** A JwtError, also from another copy of the package (no `instanceof` across copies). */
+/**
+ * A JwtError, also from another copy of the package (no `instanceof` across copies).
+ * @param {unknown} error
+ * @returns {error is JwtError}
+ */
 function isJwtError(error) {
-  return error instanceof JwtError || (typeof error?.code === 'string' && error.code.startsWith('ERR_J'));
+  const e = /** @type {{ code?: unknown } | null | undefined} */ (error);
+  return error instanceof JwtError || (typeof e?.code === 'string' && e.code.startsWith('ERR_J'));
+}
+
+/**
+ * Whether a verifier answered with a promise (a remote key set's) rather
+ * than the decoded token (a prepared verifier's).
+ * @template T
+ * @param {T | Promise<T>} value
+ * @returns {value is Promise<T>}
+ */
+function isThenable(value) {
+  return typeof (/** @type {{ then?: unknown } | null | undefined} */ (value))?.then === 'function';
 }
 
 /** A 403, as DRF's permission classes answer. */
@@ -79,10 +96,12 @@ export function hasClaims(claims, requirement) {
  * Authenticates a request by its `Authorization: Bearer <token>` header.
  *
  * @param {Request} request
- * @param {{ verify(token: string): { payload: Record<string, unknown> } }} verifier
+ * @param {{ verify(token: string): Verified | Promise<Verified> }} verifier a prepared
+ *   verifier (synchronous) or a remote key set's (a promise)
  * @param {{ scheme?: string, realm?: string, require?: Parameters<typeof hasClaims>[1] }} [options]
  * @returns {AuthResult | Promise<AuthResult>} a promise when the verifier's `verify` returns one
  * @typedef {{ ok: true, claims: Record<string, unknown> } | { ok: false, response: Response }} AuthResult
+ * @typedef {{ payload: Record<string, unknown> }} Verified what authenticate reads of a decoded token
  */
 export function authenticate(request, verifier, options = {}) {
   const { scheme = 'Bearer', realm = 'api', require } = options;
@@ -102,6 +121,10 @@ export function authenticate(request, verifier, options = {}) {
       response: json({ detail: BAD_HEADER, code: 'bad_authorization_header' }, 401, challenge(scheme, realm, false)),
     };
   }
+  /**
+   * @param {unknown} error
+   * @returns {AuthResult}
+   */
   const failed = (error) => {
     if (!isJwtError(error)) throw error; // a programming error, e.g. a freed verifier
     // The issuer's keys could not be had: the token is not known to be
@@ -111,6 +134,10 @@ export function authenticate(request, verifier, options = {}) {
     }
     return { ok: false, response: tokenNotValid(error, { scheme, realm }) };
   };
+  /**
+   * @param {Verified} decoded
+   * @returns {AuthResult}
+   */
   const accept = (decoded) => {
     if (require !== undefined && !hasClaims(decoded.payload, require)) {
       return { ok: false, response: permissionDenied() };
@@ -118,6 +145,7 @@ export function authenticate(request, verifier, options = {}) {
     return { ok: true, claims: decoded.payload };
   };
   let remote = false;
+  /** @type {Verified | Promise<Verified>} */
   let outcome;
   try {
     outcome = verifier.verify(parts[1]);
@@ -125,7 +153,7 @@ export function authenticate(request, verifier, options = {}) {
     return failed(error);
   }
   // A remote key set's verifier answers with a promise: so does authenticate.
-  if (typeof outcome?.then === 'function') {
+  if (isThenable(outcome)) {
     remote = true;
     return outcome.then(accept, failed);
   }

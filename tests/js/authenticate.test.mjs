@@ -57,3 +57,33 @@ test('401 bodies and challenges', async () => {
   assert.equal((await tokenNotValid(null).json()).messages[0].message, 'Token is invalid');
   assert.throws(() => authenticate(req(undefined), null), TypeError);
 });
+
+test('an asynchronous verifier (a remote key set\'s) makes authenticate answer with a promise; unavailable keys are a 503', async () => {
+  // Any `verify` that returns a promise, as ferrojwt/jwks's verifiers do:
+  // authenticate needs nothing from that entry (importing it would put the
+  // public-key wasm into every worker bundle).
+  const later = (outcome) => ({ verify: async () => outcome() });
+  const token = sign({ token_type: 'access', role: 'admin' }, SECRET);
+  const good = authenticate(req(`Bearer ${token}`), later(() => verifier.verify(token)), { require: { role: 'admin' } });
+  assert.equal(typeof good.then, 'function');
+  assert.deepEqual((await good).claims.role, 'admin');
+  const failing = (code) => later(() => {
+    throw Object.assign(new Error(code), { code });
+  });
+  for (const code of ['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']) {
+    const r = await authenticate(req(`Bearer ${token}`), failing(code));
+    assert.equal(r.response.status, 503, code);
+    assert.equal(r.response.headers.get('retry-after'), '30');
+    assert.deepEqual((await r.response.json()).code, 'jwks_unavailable');
+  }
+  const unknownKid = await authenticate(req(`Bearer ${token}`), failing('ERR_JWKS_NO_MATCHING_KEY'));
+  assert.equal(unknownKid.response.status, 401);
+  const denied = await authenticate(req(`Bearer ${token}`), later(() => verifier.verify(token)), { require: { role: 'root' } });
+  assert.equal(denied.response.status, 403);
+});
+
+test('ferrojwt/worker exports no createRemoteKeySet: it lives in ferrojwt/jwks', async () => {
+  const worker = await import('ferrojwt/worker');
+  assert.equal('createRemoteKeySet' in worker, false);
+  assert.equal(typeof (await import('ferrojwt/jwks')).createRemoteKeySet, 'function');
+});

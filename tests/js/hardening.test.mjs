@@ -130,7 +130,7 @@ test('jku, x5u and kid in a header are data, never followed or used as a path', 
     // A key set picks by exact kid equality: an injected kid matches nothing.
     const set = { keys: [{ kty: 'oct', kid: 'k1', k: Buffer.from(SECRET).toString('base64url') }] };
     assert.throws(() => verify(forged, set), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
-    const { createRemoteKeySet } = await import('ferrojwt/worker');
+    const { createRemoteKeySet } = await import('ferrojwt/jwks');
     const remote = createRemoteKeySet(`http://127.0.0.1:${server.address().port}/real-jwks.json`, { cooldown: 60 });
     await assert.rejects(remote.createVerifier().verify(forged), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
     await new Promise((r) => setTimeout(r, 50));
