@@ -96,7 +96,11 @@ export interface AuthClient {
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   readonly accessToken: string | null;
-  /** Decoded, not verified. */
+  /**
+   * The access token's payload, read but not verified (the server verifies);
+   * null when logged out, or when the token is not one `decode` would accept
+   * (an opaque token, or a malformed one). Reading it loads no wasm.
+   */
   readonly claims: JwtPayload | null;
   on(event: 'change', fn: (pair: TokenPair | null) => void): () => void;
   on(event: 'refresh', fn: (pair: TokenPair) => void): () => void;
