@@ -22,8 +22,11 @@ test-rust:
 	cargo test
 	cargo test --features public-key
 
+# The JS tests include the runtimes users have (Node, Chromium, Firefox ESR,
+# workerd via Miniflare and `wrangler dev`, Deno, Bun, Vite 6 and 8), the
+# README programs and tsc --checkJs; no tool may download a browser or send metrics.
 test-js:
-	node --expose-gc --test --test-reporter=spec tests/js/
+	PUPPETEER_SKIP_DOWNLOAD=1 WRANGLER_SEND_METRICS=false node --expose-gc --test --test-reporter=spec tests/js/
 
 # Short fuzz runs (20 s per target) from the committed seeds; `make fuzz`
 # runs longer (FUZZ_SECONDS, default 60 per target).

@@ -1,3 +1,4 @@
+// Written by scripts/build.sh from its one export list: edit it there.
 // ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
 // Browsers and bundlers: fetch and compile the wasm with top-level await,
 // so importing this module is all the setup a page needs. Bundlers (Vite,
@@ -8,5 +9,4 @@ import { bind } from '../src/api.js';
 await glue.default({ module_or_path: new URL('../wasm/ferrojwt_full_bg.wasm', import.meta.url) });
 
 export { JwtError } from '../src/errors.js';
-export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret,
-  generateKeyPair, exportPublicJwk } = bind(glue);
+export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret, generateKeyPair, exportPublicJwk } = bind(glue);

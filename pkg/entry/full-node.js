@@ -1,6 +1,7 @@
+// Written by scripts/build.sh from its one export list: edit it there.
 // ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
-// Node: compile the wasm synchronously from the file beside the glue, so
-// the API is ready (and synchronous) as soon as the import resolves.
+// Node and Bun: compile the wasm synchronously from the file beside the glue,
+// so the API is ready (and synchronous) as soon as the import resolves.
 import { readFileSync } from 'node:fs';
 import * as glue from '../wasm/ferrojwt_full.js';
 import { bind } from '../src/api.js';
@@ -8,5 +9,4 @@ import { bind } from '../src/api.js';
 glue.initSync({ module: readFileSync(new URL('../wasm/ferrojwt_full_bg.wasm', import.meta.url)) });
 
 export { JwtError } from '../src/errors.js';
-export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret,
-  generateKeyPair, exportPublicJwk } = bind(glue);
+export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret, generateKeyPair, exportPublicJwk } = bind(glue);

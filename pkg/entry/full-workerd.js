@@ -1,3 +1,4 @@
+// Written by scripts/build.sh from its one export list: edit it there.
 // ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
 // Cloudflare Workers / workerd: a `.wasm` import is a compiled
 // WebAssembly.Module (wrangler and Miniflare's CompiledWasm rule), which
@@ -9,5 +10,4 @@ import { bind } from '../src/api.js';
 glue.initSync({ module: wasmModule });
 
 export { JwtError } from '../src/errors.js';
-export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret,
-  generateKeyPair, exportPublicJwk } = bind(glue);
+export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret, generateKeyPair, exportPublicJwk } = bind(glue);

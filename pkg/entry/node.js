@@ -1,5 +1,6 @@
-// Node: compile the wasm synchronously from the file beside the glue, so
-// the API is ready (and synchronous) as soon as the import resolves.
+// Written by scripts/build.sh from its one export list: edit it there.
+// Node and Bun: compile the wasm synchronously from the file beside the glue,
+// so the API is ready (and synchronous) as soon as the import resolves.
 import { readFileSync } from 'node:fs';
 import * as glue from '../wasm/ferrojwt.js';
 import { bind } from '../src/api.js';

@@ -224,7 +224,7 @@ export function bind(wasm) {
 
   /**
    * A verifier with its key and options prepared inside wasm once.
-   * @param {object} options
+   * @param {{ key: unknown }} options
    */
   function createVerifier(options) {
     requireKeyed(options);
@@ -254,7 +254,7 @@ export function bind(wasm) {
 
   /**
    * A signer with its key, header and options prepared inside wasm once.
-   * @param {object} options
+   * @param {{ key: unknown }} options
    */
   function createSigner(options) {
     requireKeyed(options);

@@ -43,7 +43,7 @@ export function decodeError(encoded) {
   const message = encoded.slice(c + 1, z);
   if (code === 'TypeError') return new TypeError(message);
   const claim = encoded.slice(a + 1, b) || undefined;
-  const reason = encoded.slice(b + 1, c) || undefined;
+  const reason = /** @type {ClaimReason | undefined} */ (encoded.slice(b + 1, c) || undefined);
   const payloadJson = encoded.slice(z + 1);
   const payload = payloadJson ? JSON.parse(payloadJson) : undefined;
   return new JwtError(code || 'ERR_JOSE_GENERIC', message, { claim, reason, payload });

@@ -113,27 +113,46 @@ function refuseUnknown(options, names, withKey) {
 }
 
 /**
- * The caller's options as a plain object of the `names` it sets. Each is
- * read by name (own or inherited, a value or a getter, or what a Proxy
- * answers); a name present with the value `undefined` is a TypeError naming
- * it, and so is any other name the object holds (see refuseUnknown); `key`
- * is skipped where the options carry the key.
+ * The `names` the caller's options set, each read by name (own or
+ * inherited, a value or a getter, or what a Proxy answers), as they are. A
+ * name present with the value `undefined` is a TypeError naming it, and so
+ * is any other name the object holds (see refuseUnknown); `key` is skipped
+ * where the options carry the key. For options that are not JSON (a
+ * verifier, a fetch function, a KV binding); readOptions is for the core's.
+ * @param {unknown} options
+ * @param {readonly string[]} names
+ * @param {boolean} [withKey]
+ * @returns {Record<string, unknown>}
+ */
+export function readByName(options, names, withKey = false) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError('options must be an object');
+  }
+  refuseUnknown(options, names, withKey);
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const name of names) {
+    const value = /** @type {Record<string, unknown>} */ (options)[name];
+    // Absent only when both agree: a Proxy may answer `get` without `has`.
+    if (value === undefined && !(name in options)) continue;
+    if (value === undefined) throw new TypeError(`options.${name} is undefined: give a value or leave it out (a missing value never means "no check")`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The caller's options for the core, as a plain object of the `names` it
+ * sets (read as readByName reads them), each copied as plain JSON.
  * @param {unknown} options
  * @param {readonly string[]} names
  * @param {boolean} [withKey]
  * @returns {Record<string, unknown>}
  */
 export function readOptions(options, names, withKey = false) {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError('options must be an object');
-  }
-  refuseUnknown(options, names, withKey);
-  const out = {};
-  for (const name of names) {
-    const value = options[name];
-    // Absent only when both agree: a Proxy may answer `get` without `has`.
-    if (value === undefined && !(name in options)) continue;
+  const out = readByName(options, names, withKey);
+  for (const [name, value] of Object.entries(out)) {
     const path = `options.${name}`;
     out[name] = plainJson(TIMES.has(name) ? toSeconds(value, path) : value, path);
   }
@@ -149,10 +168,11 @@ export function readOptions(options, names, withKey = false) {
 /**
  * `maxTokenLength` of options already read: a positive whole number.
  * @param {Record<string, unknown>} read
+ * @returns {number}
  */
 export function maxTokenLength(read) {
   if (!('maxTokenLength' in read)) return DEFAULT_MAX_TOKEN_LENGTH;
-  const max = read.maxTokenLength;
+  const max = /** @type {number} */ (read.maxTokenLength);
   if (!Number.isInteger(max) || max < 1 || max > 1e9) {
     throw new TypeError('options.maxTokenLength must be a positive whole number');
   }

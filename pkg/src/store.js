@@ -75,6 +75,7 @@ export function createTokenStore(options = {}) {
   if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty string');
   const { area, web } = resolveStorage(options.storage);
   const listeners = new Set();
+  /** @type {(() => void) | null} */
   let detach = null;
 
   function read() {
