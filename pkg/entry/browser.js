@@ -1,4 +1,4 @@
-// Written by scripts/build.sh from its one export list: edit it there.
+// Written by scripts/write-entries.mjs from its one export list: edit it there.
 // Browsers and bundlers: fetch and compile the wasm with top-level await,
 // so importing this module is all the setup a page needs. Bundlers (Vite,
 // esbuild, webpack 5) see the `new URL(..., import.meta.url)` and ship the file.

@@ -1,4 +1,4 @@
-// Written by scripts/build.sh from its one export list: edit it there.
+// Written by scripts/write-entries.mjs from its one export list: edit it there.
 // ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
 // Deno: a source-phase import hands over the compiled WebAssembly.Module as
 // part of the module graph, so no file is read and no --allow-read is needed.

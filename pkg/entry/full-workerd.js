@@ -1,4 +1,4 @@
-// Written by scripts/build.sh from its one export list: edit it there.
+// Written by scripts/write-entries.mjs from its one export list: edit it there.
 // ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).
 // Cloudflare Workers / workerd: a `.wasm` import is a compiled
 // WebAssembly.Module (wrangler and Miniflare's CompiledWasm rule), which

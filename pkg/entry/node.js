@@ -1,4 +1,4 @@
-// Written by scripts/build.sh from its one export list: edit it there.
+// Written by scripts/write-entries.mjs from its one export list: edit it there.
 // Node and Bun: compile the wasm synchronously from the file beside the glue,
 // so the API is ready (and synchronous) as soon as the import resolves.
 import { readFileSync } from 'node:fs';
