@@ -9,10 +9,12 @@
 //                     wrangler does and run in workerd: some path it names answers 401
 //                     without a token and 200 with a valid one, and nothing answers 5xx
 //   ```html browser   a page (served beside node_modules/): loads in Chromium with no error
-//   ```jsx react      files, each headed `// name.js`: those that need neither React nor
-//                     JSX (nor import a file that does) are built with Vite 8 and run in
-//                     Chromium; the others are only compiled (esbuild, automatic JSX), as
-//                     React is not a dependency of this workspace
+//   ```jsx react      a React app in files, each headed `// name.js`, the last exporting its
+//                     component: react-dom renders that into a page, built with Vite 8
+//                     (automatic JSX, no React plugin) and served on one origin with the
+//                     demo worker's /api/; in Chromium its "Log in" button logs in as the
+//                     user the block names, the page greets that user with the user id from
+//                     the token's claims, "Log out" brings "Log in" back, and no error shows
 //   ```js vite6-config  used by runtimes-vite.test.mjs for its Vite 6 app
 //   ```js fragment    not a program (a sketch of a call): not run
 //
@@ -28,15 +30,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformSync } from 'esbuild';
 import { SignJWT } from 'jose';
 import { Miniflare } from 'miniflare';
 import { sign } from 'ferrojwt';
 import { codeBlocks } from './helpers/markdown.mjs';
 import { installPacked } from './helpers/packed.mjs';
 import { launchChromium, serveDir } from './helpers/browser.mjs';
+import { reverseProxy } from './helpers/reverse-proxy.mjs';
 import { startServer } from './helpers/processes.mjs';
 import { bundleWorker } from '../../scripts/bundle-worker.mjs';
+import { startDemo } from '../../scripts/demo-server.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READMES = ['README.md', 'pkg/README.md'];
@@ -44,6 +47,7 @@ const PROGRAM_LANGS = new Set(['js', 'mjs', 'jsx', 'ts', 'tsx', 'html']);
 const NOT_RUN_HERE = new Set(['fragment', 'vite6-config']);
 const JWT_SECRET = 'readme-test-secret-of-at-least-32-bytes';
 const RSA = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const DEMO_USERS = JSON.parse(readFileSync(join(ROOT, 'examples', 'worker', 'demo-users.json'), 'utf8'));
 const JWKS = { keys: [{ ...RSA.publicKey.export({ format: 'jwk' }), kid: 'readme', alg: 'RS256', use: 'sig' }] };
 
 const blocks = READMES.flatMap((file) => codeBlocks(join(ROOT, file)))
@@ -56,7 +60,8 @@ before(() => {
   dir = installPacked();
   // The consumer also gets the other packages the programs import (hono, ...),
   // at the workspace's versions, as a user would install them.
-  const wanted = new Set(blocks.flatMap((b) => importsOf(b.code)).filter((s) => s !== 'ferrojwt'));
+  const programs = [...blocks.map((b) => b.code), reactEntry('App.jsx', 'App')];
+  const wanted = new Set(programs.flatMap(importsOf).filter((s) => s !== 'ferrojwt'));
   const versions = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies;
   const installable = [...wanted].filter((name) => versions[name]).map((name) => `${name}@${versions[name]}`);
   if (installable.length > 0) {
@@ -138,19 +143,49 @@ async function browser() {
   return chromium;
 }
 
-/** Opens `url` in Chromium; the page's errors (uncaught and console). */
-async function pageErrors(url, ready = () => true) {
+/**
+ * Opens `url` in Chromium and lets `drive` act on the page; resolves to the
+ * page's errors (uncaught and console) from load to the end of `drive`.
+ * @param {string} url
+ * @param {(page: import('playwright-core').Page) => Promise<void>} [drive]
+ */
+async function pageErrors(url, drive = async () => {}) {
   const page = await (await browser()).context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   try {
     await page.goto(url, { waitUntil: 'networkidle' });
-    await page.waitForFunction(ready, null, { timeout: 15_000 });
-    return { errors, result: await page.evaluate(() => window.__result) };
+    await drive(page);
+    return errors;
+  } catch (e) {
+    // What the page threw is usually why `drive` did not see what it waited for.
+    if (errors.length > 0) e.message += `\npage errors:\n${errors.join('\n')}`;
+    throw e;
   } finally {
     await page.close();
   }
+}
+
+/** Waits until the text of `selector` includes `text`; the error names the text it had. */
+async function untilText(page, selector, text) {
+  try {
+    await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent.includes(t), [selector, text], { timeout: 15_000 });
+  } catch {
+    assert.fail(`${selector} never showed ${JSON.stringify(text)}; it shows ${JSON.stringify(await page.textContent(selector))}`);
+  }
+}
+
+/**
+ * The entry of a React block's app: react-dom renders `component`, exported
+ * by `./file`, into #root.
+ */
+function reactEntry(file, component) {
+  return `import { createRoot } from 'react-dom/client';
+import { ${component} } from './${file}';
+
+createRoot(document.getElementById('root')).render(<${component} />);
+`;
 }
 
 const RUN = {
@@ -192,8 +227,7 @@ const RUN = {
     writeFileSync(join(dir, file), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">\n${block.code}\n`);
     const server = await serveDir(dir);
     try {
-      const { errors } = await pageErrors(`${server.url}/${file}`);
-      assert.deepEqual(errors, []);
+      assert.deepEqual(await pageErrors(`${server.url}/${file}`), []);
     } finally {
       await server.close();
     }
@@ -208,28 +242,49 @@ const RUN = {
       mkdirSync(dirname(join(app, name)), { recursive: true });
       writeFileSync(join(app, name), code);
       for (const dep of local(code)) assert.ok(files.has(dep), `${name} imports ./${dep}, which the block does not hold`);
-      transformSync(code, { loader: 'jsx', jsx: 'automatic', format: 'esm', sourcefile: name });
     }
-    // A file runs without React when neither it nor what it imports uses React or JSX.
-    const needsReact = (name) => {
-      const code = files.get(name);
-      return importsOf(code).includes('react') || /\.[jt]sx$/.test(name) || local(code).some(needsReact);
+    // The last file is the app: it exports the component and, through its
+    // imports, reaches every other file, so each one runs.
+    const [root, rootCode] = [...files].at(-1);
+    const component = /\bexport\s+(?:function|const)\s+([A-Z]\w*)/.exec(rootCode)?.[1];
+    assert.ok(component, `${root} exports a component (a capitalised function)`);
+    const reached = new Set();
+    const reach = (name) => {
+      if (reached.has(name)) return;
+      reached.add(name);
+      local(files.get(name)).forEach(reach);
     };
-    const runnable = [...files.keys()].filter((name) => !needsReact(name));
-    assert.ok(runnable.length > 0, 'some file runs without React');
-    writeFileSync(join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./readme-main.js"></script>');
-    writeFileSync(join(app, 'readme-main.js'), `${runnable.map((name, i) => `import * as m${i} from './${name}';`).join('\n')}
-window.__result = { ${runnable.map((name, i) => `'${name}': Object.keys(m${i})`).join(', ')} };\n`);
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-      cwd: app, env: { ...process.env, VITE_API_URL: 'https://api.example.com' }, stdio: 'pipe',
-    });
-    const server = await serveDir(join(app, 'dist'));
+    reach(root);
+    assert.deepEqual([...files.keys()].filter((name) => !reached.has(name)), [], `files that ${root} does not reach`);
+    const username = /\busername:\s*['"]([^'"]+)['"]/.exec(block.code)?.[1];
+    const user = DEMO_USERS[username];
+    assert.ok(user, `the block logs in as a demo user (${Object.keys(DEMO_USERS).join(', ')}), not ${username}`);
+
+    writeFileSync(join(app, 'readme-main.jsx'), reactEntry(root, component));
+    writeFileSync(join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div id="root"></div><script type="module" src="./readme-main.jsx"></script>\n');
+    // Oxc, Vite 8's compiler, already defaults to React's automatic runtime;
+    // said here as an app without @vitejs/plugin-react says it.
+    writeFileSync(join(app, 'vite.config.js'), "export default { oxc: { jsx: { runtime: 'automatic' } } };\n");
+    const api = await startDemo({ port: 0 });
+    const built = await serveDir(join(app, 'dist'));
+    const site = await reverseProxy({ '/api/': api.url, '/': built.url });
     try {
-      const { errors, result } = await pageErrors(`${server.url}/index.html`, () => window.__result !== undefined);
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+        cwd: app, env: { ...process.env, VITE_API_URL: site.url }, stdio: 'pipe',
+      });
+      const errors = await pageErrors(`${site.url}/`, async (page) => {
+        await untilText(page, '#root', 'Log in');
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await untilText(page, '#root', `Hello ${username}`);
+        assert.match(await page.textContent('#root'), new RegExp(`\\buser ${user.user_id}\\b`), 'the user id from the claims');
+        await page.getByRole('button', { name: 'Log out' }).click();
+        await untilText(page, '#root', 'Log in');
+      });
       assert.deepEqual(errors, []);
-      for (const name of runnable) assert.ok(result[name].length > 0, `${name} exports something`);
     } finally {
-      await server.close();
+      await site.close();
+      await built.close();
+      await api.dispose();
     }
   },
 };
