@@ -5,9 +5,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
+import { unstable_getMiniflareWorkerOptions as workerOptionsOf } from 'wrangler';
 import { bundleWorker } from './bundle-worker.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The worker's wrangler configuration: the one place its bindings are declared. */
+export const WRANGLER_CONFIG = join(ROOT, 'examples', 'worker', 'wrangler.jsonc');
 /** Demo-only secret (32 bytes, as HS256 requires). Never use it for real. */
 export const DEMO_SECRET = 'demo-secret-do-not-use-in-prod!!';
 /** The demo users' passwords; examples/worker/demo-users.json holds only their hashes. */
@@ -34,15 +37,18 @@ export async function startDemo({ port = 8787, host = '127.0.0.1', bindings = {}
   }
   for (const [name, content] of Object.entries(extraSite)) writeFileSync(join(site, name), content);
   const bundle = await bundleWorker(join(ROOT, 'examples', 'worker', 'index.js'), join(out, 'worker'));
+  // Bindings, compatibility date and flags as wrangler.jsonc declares them
+  // (local storage for D1, KV and Durable Objects), with the demo's secret.
+  const { workerOptions } = workerOptionsOf(WRANGLER_CONFIG);
   const mf = new Miniflare({
+    ...workerOptions,
     ...bundle,
-    compatibilityDate: '2026-04-01',
     bindings: {
+      ...workerOptions.bindings,
       JWT_SECRET: DEMO_SECRET,
       USERS: readFileSync(join(ROOT, 'examples', 'worker', 'demo-users.json'), 'utf8'),
       ...bindings,
     },
-    kvNamespaces: ['BLACKLIST'],
     assets: { directory: site, binding: 'ASSETS', routerConfig: { has_user_worker: true } },
     host,
     port,
