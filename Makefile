@@ -1,7 +1,7 @@
 # ferrojwt: `make test` and `make demo` work on a fresh machine; both run an
 # idempotent setup first (see scripts/setup.sh).
 
-.PHONY: all setup build test test-rust test-js test-fuzz lint demo bench load fuzz screenshots clean
+.PHONY: all setup build test test-rust test-js test-fuzz lint demo users bench load fuzz screenshots clean
 
 all: build
 
@@ -40,6 +40,13 @@ fuzz: setup
 
 demo: build
 	node scripts/demo.mjs
+
+# Imports users into the local D1 database `make demo` serves: Django's
+# `manage.py dumpdata auth.user` output or a [{username, password, role}] list.
+# REPLACE=1 makes the file the whole user table. See examples/worker/README.md.
+users: setup
+	@test -n "$(FILE)" || { echo 'usage: make users FILE=<dumpdata.json | users.json> [REPLACE=1]'; exit 2; }
+	node scripts/import-users.mjs "$(FILE)" $(if $(REPLACE),--replace)
 
 bench: build
 	node bench/index.mjs
