@@ -62,7 +62,7 @@ export type LogoutReason = 'user' | 'refresh_failed' | 'no_refresh_token' | 'els
 
 export interface AuthClientOptions {
   store?: TokenStore;
-  /** Where loginUrl and refreshUrl resolve; default the page's origin. */
+  /** Where loginUrl, refreshUrl and logoutUrl resolve; default the page's origin. */
   baseUrl?: string;
   /** Only these origins ever receive the token; default baseUrl's origin. */
   origins?: string[];
@@ -70,6 +70,13 @@ export interface AuthClientOptions {
   loginUrl?: string;
   /** Default `'/api/token/refresh/'`. */
   refreshUrl?: string;
+  /**
+   * Where logout() POSTs `{ refresh }` to revoke the refresh token: default
+   * `'/api/token/blacklist/'` (simplejwt's TokenBlacklistView); `false` to
+   * revoke nothing on the server. Like loginUrl and refreshUrl, it must be on
+   * a trusted origin, else createAuthClient throws a TypeError.
+   */
+  logoutUrl?: string | false;
   /** Default `'Bearer'`; must be an HTTP token (RFC 9110), else createAuthClient throws a TypeError. */
   scheme?: string;
   /** Seconds before `exp` to refresh proactively; default 30. */
@@ -86,7 +93,15 @@ export interface AuthClient {
    * or its answer is unusable (see AuthError).
    */
   login(credentials: object): Promise<TokenPair>;
-  logout(): void;
+  /**
+   * POSTs the stored refresh token to logoutUrl (waiting at most 5 seconds),
+   * then forgets the tokens and emits `logout` with reason `user`. Never
+   * rejects: the tokens are forgotten even when the server is down, refuses
+   * or does not answer in time (the refresh token then stays valid on the
+   * server until it expires). A login made while the call was out is kept.
+   * Await it before leaving the page, or the browser may cancel the call.
+   */
+  logout(): Promise<void>;
   /**
    * Attaches the token (trusted origins only), refreshes, retries once on a
    * `token_not_valid` 401. A refresh the server refuses (400, 401, 403) logs

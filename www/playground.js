@@ -1,5 +1,5 @@
 // The playground: ferrojwt/client against this page's edge worker. Every
-// request the client makes (login, refresh, API calls) goes through a
+// request the client makes (login, refresh, logout, API calls) goes through a
 // logging fetch, so the Authorization header it attached can be seen.
 import { decode } from 'ferrojwt';
 import { createAuthClient, createTokenStore } from 'ferrojwt/client';

@@ -250,7 +250,7 @@ test('a refused refresh logs out and says why; the request goes out without a to
   assert.equal(res.status, 401);
   assert.deepEqual(logouts, [{ reason: 'refresh_failed' }]);
   assert.equal(client.accessToken, null);
-  client.logout();
+  await client.logout();
   assert.deepEqual(logouts.at(-1), { reason: 'user' });
 });
 

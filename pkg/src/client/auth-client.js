@@ -2,7 +2,8 @@
 // app a `fetch` that attaches the access token to trusted origins
 // (origins.js), follows redirects without leaking it (redirects.js),
 // refreshes it once for all concurrent callers (refresh.js), retries once
-// after a 401, and logs out when the refresh token is refused. Its tokens'
+// after a 401, logs out when the refresh token is refused, and revokes the
+// refresh token on the server when the user logs out. Its tokens'
 // claims are read in plain JS (claims-reader.js): no wasm, no top-level
 // await, so importing the client never delays an app's first render.
 
@@ -19,6 +20,12 @@ import { expiresSoon, singleFlightRefresh } from './refresh.js';
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
+ * How long logout() waits for the server to revoke the refresh token: a
+ * server that is down or never answers must not keep the user logged in.
+ */
+const LOGOUT_TIMEOUT_MS = 5000;
+
+/**
  * @param {import('../../client.js').AuthClientOptions} [options]
  * @returns {import('../../client.js').AuthClient}
  */
@@ -29,7 +36,7 @@ export function createAuthClient(options = {}) {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   if (typeof refreshMargin !== 'number' || !(refreshMargin >= 0)) throw new TypeError('refreshMargin must be a number of seconds >= 0');
   if (typeof scheme !== 'string' || !HTTP_TOKEN.test(scheme)) throw new TypeError('scheme must be an HTTP auth-scheme name such as Bearer');
-  const { base, loginUrl, refreshUrl, trusted, authorize } = originPolicy(options, scheme);
+  const { base, loginUrl, refreshUrl, logoutUrl, trusted, authorize } = originPolicy(options, scheme);
   const send = createSender(fetchImpl, authorize);
   const events = createEvents();
 
@@ -60,8 +67,9 @@ export function createAuthClient(options = {}) {
   /**
    * @param {URL} url
    * @param {object} body
+   * @param {AbortSignal} [signal]
    */
-  async function post(url, body) {
+  async function post(url, body, signal) {
     return fetchImpl(new Request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -69,8 +77,40 @@ export function createAuthClient(options = {}) {
       credentials: 'same-origin',
       // A redirect would re-send credentials or the refresh token elsewhere.
       redirect: 'error',
+      signal,
     }));
   }
+
+  /**
+   * POSTs the refresh token to logoutUrl (simplejwt's TokenBlacklistView),
+   * for at most LOGOUT_TIMEOUT_MS. Never rejects: whatever the server does,
+   * the caller forgets the tokens next.
+   * @param {URL} url
+   * @param {string} refresh
+   */
+  async function revoke(url, refresh) {
+    const controller = new AbortController();
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    // A race, not the signal alone: a custom fetch may ignore the signal.
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve(undefined);
+      }, LOGOUT_TIMEOUT_MS);
+    });
+    try {
+      const res = await Promise.race([post(url, { refresh }, controller.signal), timeout]);
+      res?.body?.cancel().catch(() => {}); // the answer says nothing the client needs
+    } catch {
+      // Down, refused or offline: logged out all the same.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Counts logins, so that a logout does not clear a session begun while it waited. */
+  let logins = 0;
 
   const refreshFrom = singleFlightRefresh({ store, refreshUrl, refreshMargin, post, write, logout, emit: events.emit });
 
@@ -96,13 +136,20 @@ export function createAuthClient(options = {}) {
       const got = tooLarge ? { problem: tooLarge } : pairFrom(body);
       // The body is not attached to the error: it may hold tokens.
       if (!got.pair) throw new AuthError(`login answer refused: ${got.problem}`, { status: res.status });
+      logins++;
       write(got.pair);
       return got.pair;
     },
 
-    /** Forgets the tokens (event `logout` with reason `user`). */
-    logout() {
-      logout('user');
+    /**
+     * Revokes the refresh token at logoutUrl, then forgets the tokens (event
+     * `logout` with reason `user`), whether or not the server answered.
+     */
+    async logout() {
+      const refresh = store.get()?.refresh;
+      const session = logins;
+      if (refresh && logoutUrl) await revoke(logoutUrl, refresh);
+      if (session === logins) logout('user');
     },
 
     /**

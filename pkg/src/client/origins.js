@@ -1,5 +1,5 @@
 // Origin policy: where the client's URLs resolve, which origins may ever
-// receive the access token (and login or refresh requests), and attaching
+// receive the access token (and login, refresh or logout requests), and attaching
 // the token to a request only when its URL is one of them. The transport
 // rule itself (https, or http to loopback) is transport.js's, shared with
 // remote key sets.
@@ -8,7 +8,7 @@ import { isSecureTransport } from '../transport.js';
 import { isTokenShape } from '../token-shape.js';
 
 /**
- * @param {{ baseUrl?: string, origins?: string[], loginUrl?: string, refreshUrl?: string, allowInsecureHttp?: boolean }} options
+ * @param {{ baseUrl?: string, origins?: string[], loginUrl?: string, refreshUrl?: string, logoutUrl?: string | false, allowInsecureHttp?: boolean }} options
  * @param {string} scheme the auth-scheme name put before the token
  */
 export function originPolicy(options, scheme) {
@@ -19,6 +19,8 @@ export function originPolicy(options, scheme) {
   const origins = new Set((options.origins ?? [base.origin]).map((o) => new URL(o).origin));
   const loginUrl = new URL(options.loginUrl ?? '/api/token/', base);
   const refreshUrl = new URL(options.refreshUrl ?? '/api/token/refresh/', base);
+  // `false`: logout() revokes nothing on the server (it has no such endpoint).
+  const logoutUrl = options.logoutUrl === false ? null : new URL(options.logoutUrl ?? '/api/token/blacklist/', base);
 
   /**
    * Only these origins, and never plain http to a host that is not loopback.
@@ -27,8 +29,8 @@ export function originPolicy(options, scheme) {
   function trusted(url) {
     return origins.has(url.origin) && isSecureTransport(url, allowInsecureHttp);
   }
-  for (const url of [loginUrl, refreshUrl]) {
-    if (!trusted(url)) throw new TypeError(`${url.href} is not on a trusted origin (add it to origins; use https)`);
+  for (const url of [loginUrl, refreshUrl, logoutUrl]) {
+    if (url && !trusted(url)) throw new TypeError(`${url.href} is not on a trusted origin (add it to origins; use https)`);
   }
 
   /**
@@ -47,5 +49,5 @@ export function originPolicy(options, scheme) {
     return new Request(request, redirect ? { headers, redirect } : { headers });
   }
 
-  return { base, loginUrl, refreshUrl, trusted, authorize };
+  return { base, loginUrl, refreshUrl, logoutUrl, trusted, authorize };
 }
