@@ -21,6 +21,8 @@ export async function bundleWorker(entry, outdir) {
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['module', 'main'],
+    // The runtime's own modules (the Durable Object base class), as wrangler leaves them.
+    external: ['cloudflare:*'],
     logLevel: 'warning',
     plugins: [{
       name: 'wasm-modules',

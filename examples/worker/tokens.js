@@ -1,7 +1,7 @@
 // Token pairs as djangorestframework-simplejwt issues them: claims
 // `token_type`, `exp`, `iat`, `jti`, `user_id` (plus `role` on access
-// tokens here), HS256 with the worker's secret, refresh rotation with a
-// blacklist of used refresh tokens in a KV namespace.
+// tokens here, and `ver`, the user's token version, on both), HS256 with the worker's secret; refresh
+// tokens also carry `family_id`, the family they rotate in (families.js).
 import { createSigner, createVerifier } from 'ferrojwt';
 
 const cache = new WeakMap();
@@ -21,9 +21,10 @@ export function tokenKit(env) {
   const refreshLifetime = lifetime(env.REFRESH_TOKEN_LIFETIME, '1d');
   kit = {
     access: createSigner({ key: secret, expiresIn: accessLifetime, jwtId: true }),
-    refresh: createSigner({ key: secret, expiresIn: refreshLifetime, jwtId: true }),
+    // Refresh tokens get their `jti` from issuePair: the first names its family.
+    refresh: createSigner({ key: secret, expiresIn: refreshLifetime }),
     verifyAccess: createVerifier({ key: secret, algorithms: ['HS256'], claims: { token_type: 'access' }, requiredClaims: ['exp', 'jti', 'user_id'] }),
-    verifyRefresh: createVerifier({ key: secret, algorithms: ['HS256'], claims: { token_type: 'refresh' }, requiredClaims: ['exp', 'jti', 'user_id'] }),
+    verifyRefresh: createVerifier({ key: secret, algorithms: ['HS256'], claims: { token_type: 'refresh' }, requiredClaims: ['exp', 'jti', 'user_id', 'family_id'] }),
     verifyAny: createVerifier({ key: secret, algorithms: ['HS256'], requiredClaims: ['token_type', 'exp', 'jti'] }),
   };
   cache.set(env, kit);
@@ -35,32 +36,25 @@ function lifetime(value, fallback) {
   return /^\d+$/.test(String(value)) ? Number(value) : String(value);
 }
 
-/** A new access + refresh pair for `user`. */
-export function issuePair(kit, user) {
+/**
+ * A new access + refresh pair for `user` (a users.js User). Both carry the
+ * user's token version as `ver`: raising it (users.js: password change,
+ * deactivation, revokeTokens) refuses every token issued before. The
+ * refresh token starts a new family (a login) or, given `family`, continues
+ * that one (a rotation); a family's first token has `jti` = `family_id`.
+ * @param {string} [family]
+ */
+export function issuePair(kit, user, family) {
+  const ver = user.token_version ?? 0;
+  const jti = newJwtId();
   return {
-    access: kit.access.sign({ token_type: 'access', user_id: user.user_id, role: user.role ?? null }),
-    refresh: kit.refresh.sign({ token_type: 'refresh', user_id: user.user_id }),
+    access: kit.access.sign({ token_type: 'access', user_id: user.user_id, role: user.role ?? null, ver }),
+    refresh: kit.refresh.sign({ token_type: 'refresh', user_id: user.user_id, ver, jti, family_id: family ?? jti }),
   };
 }
 
-// Without a KV binding (a misconfigured deployment), rotation still holds
-// within one isolate.
-const memoryBlacklist = new Map();
-
-/** Whether a refresh token's `jti` was already used. */
-export async function isBlacklisted(env, jti) {
-  if (env.BLACKLIST) return (await env.BLACKLIST.get(`jti:${jti}`)) !== null;
-  return memoryBlacklist.has(jti);
-}
-
-/** Marks a refresh token used until it would expire anyway. */
-export async function blacklist(env, jti, exp) {
-  const ttl = Math.max(60, Math.ceil(exp - Date.now() / 1000) + 60); // KV's minimum TTL is 60 s
-  if (env.BLACKLIST) {
-    await env.BLACKLIST.put(`jti:${jti}`, '1', { expirationTtl: ttl });
-    return;
-  }
-  const now = Date.now() / 1000;
-  for (const [old, until] of memoryBlacklist) if (until < now) memoryBlacklist.delete(old);
-  memoryBlacklist.set(jti, exp);
+/** 128 random bits, base64url: the shape of the signers' own `jwtId: true`. */
+function newJwtId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

@@ -13,12 +13,11 @@ import { launchChromium } from './helpers/browser.mjs';
 import { recordingServer } from './helpers/servers.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// The demo serves its pages under a Content-Security-Policy with no inline
+// script: the test page's module is a file, importing the package by path.
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<script type="importmap">{ "imports": {
-  "ferrojwt": "/vendor/ferrojwt/entry/browser.js",
-  "ferrojwt/client": "/vendor/ferrojwt/src/client.js" } }</script>
-<script type="module">
-import { createAuthClient, createTokenStore } from 'ferrojwt/client';
+<script type="module" src="/client-test.js"></script></head><body></body></html>`;
+const PAGE_SCRIPT = `import { createAuthClient, createTokenStore } from '/vendor/ferrojwt/src/client.js';
 const params = new URLSearchParams(location.search);
 const store = createTokenStore({ storage: params.get('storage') || 'localStorage' });
 window.client = createAuthClient({ store, refreshMargin: Number(params.get('margin') || 0) });
@@ -31,14 +30,14 @@ window.call = async (url) => {
   try { const r = await client.fetch(url); return r.status; } catch (e) { return String(e.name); }
 };
 document.body.dataset.ready = 'true';
-</script></head><body></body></html>`;
+`;
 
 let api;
 let browser;
 before(async () => {
   // Access tokens live 4 s: valid for at least 3 s after issue, so a fresh
   // token cannot expire between a refresh and the request that follows it.
-  api = await startDemo({ port: 0, bindings: { ACCESS_TOKEN_LIFETIME: '4', REFRESH_TOKEN_LIFETIME: '1h' }, extraSite: { 'client-test.html': PAGE } });
+  api = await startDemo({ port: 0, bindings: { ACCESS_TOKEN_LIFETIME: '4', REFRESH_TOKEN_LIFETIME: '1h' }, extraSite: { 'client-test.html': PAGE, 'client-test.js': PAGE_SCRIPT } });
   browser = await launchChromium();
 });
 after(async () => {
@@ -133,6 +132,7 @@ test('no token to a second origin, directly or through a redirect (two loopback 
   const site = mkdtempSync(join(tmpdir(), 'ferrojwt-site-'));
   for (const part of ['entry', 'src', 'wasm', 'package.json']) cpSync(join(ROOT, 'pkg', part), join(site, 'vendor', 'ferrojwt', part), { recursive: true });
   writeFileSync(join(site, 'client-test.html'), PAGE);
+  writeFileSync(join(site, 'client-test.js'), PAGE_SCRIPT);
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
   const first = await recordingServer({
     '/redirect': (req, res) => res.writeHead(302, { location: `${second.url}/capture` }).end(),

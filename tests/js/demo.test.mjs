@@ -2,11 +2,13 @@
 // the debugger (RFC 7519 token, secrets, re-signing, warnings, sharing) and
 // the playground (login, Bearer header in the log, automatic refresh of an
 // expired access token, 403, logout clearing the chosen storage), at desktop
-// and phone width.
+// and phone width, under the page's Content-Security-Policy; and the same
+// page in Firefox ESR.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../../scripts/demo-server.mjs';
 import { launchChromium } from './helpers/browser.mjs';
+import { launchFirefox } from './helpers/firefox.mjs';
 import * as jose from 'jose';
 
 // RFC 7519 section 3.1 (= RFC 7515 A.1) and its key.
@@ -29,6 +31,8 @@ async function open(path = '/', width = 1200) {
   const page = await browser.context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
+  // The page runs under its Content-Security-Policy: a violation is an error.
+  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && page.errors.push(m.text()));
   await page.setViewportSize({ width, height: 900 });
   await page.goto(`${demo.url}${path}`);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 15_000 });
@@ -131,7 +135,7 @@ test('debugger: a reviewer\'s warnings and sharing through the URL fragment', as
   await page.close();
 });
 
-test('playground: log in, call /api/me/ with the Bearer token, 403 for bob, refresh after expiry, logout clears storage', async () => {
+test('playground: log in, call /api/me/ with the Bearer token, 403 for bob, refresh after expiry, logout revokes and clears storage', async () => {
   const page = await open();
   await page.check('input[name="storage"][value="localStorage"]');
   await page.click('#login button[type="submit"]');
@@ -154,8 +158,10 @@ test('playground: log in, call /api/me/ with the Bearer token, 403 for bob, refr
   assert.ok((await occurrences('POST /api/token/refresh/ → 200')) > refreshesBefore, 'the expired token was refreshed first');
   assert.match(await text(page, '#log'), /token refreshed/);
   await page.click('#logout');
+  // logout() revokes the refresh token on the server first, then clears the store.
+  await page.waitForFunction(() => /logged out \(user\)/.test(document.querySelector('#log').textContent));
+  assert.match(await text(page, '#log'), /POST \/api\/token\/blacklist\/ → 200/);
   assert.equal(await page.evaluate(() => localStorage.getItem('ferrojwt.demo.tokens')), null);
-  assert.match(await text(page, '#log'), /logged out \(user\)/);
   assert.equal(await text(page, '#access'), '(none)');
   await page.fill('#username', 'bob');
   await page.fill('#password', 'bob-demo-password');
@@ -168,10 +174,28 @@ test('playground: log in, call /api/me/ with the Bearer token, 403 for bob, refr
   await page.close();
 });
 
-test('usable at phone width: nothing overflows sideways, controls stay reachable by keyboard', async () => {
+/** How much wider than the screen the page is (0: it fits), and the widest culprits. */
+const overflowOf = (page) => page.evaluate(() => {
+  const screen = document.documentElement.clientWidth;
+  const wider = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > screen + 0.5);
+  return { screen, overflow: document.documentElement.scrollWidth - screen, wider: wider.slice(0, 3).map((e) => e.id || e.tagName.toLowerCase()) };
+});
+
+test('usable at phone width: 390 px (and 320 px) with no sideways scroll, controls reachable by keyboard', async () => {
+  for (const width of [390, 320]) {
+    const page = await open('/', width);
+    const fit = await overflowOf(page);
+    assert.equal(fit.screen, width, 'headless Chromium draws no scrollbar');
+    assert.deepEqual(fit, { screen: width, overflow: 0, wider: [] }, `${width} px`);
+    // With a key's longer controls and a log of requests too.
+    await page.selectOption('#encoding', 'key');
+    await page.click('#login button[type="submit"]');
+    await page.waitForFunction(() => /POST \/api\/token\/ → 200/.test(document.querySelector('#log').textContent));
+    assert.deepEqual(await overflowOf(page), { screen: width, overflow: 0, wider: [] }, `${width} px, logged in`);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
   const page = await open('/', 390);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   // Every control has an accessible name.
   const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
     .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim())).map((e) => e.id || e.outerHTML));
@@ -180,4 +204,41 @@ test('usable at phone width: nothing overflows sideways, controls stay reachable
   await page.keyboard.press('Tab');
   assert.notEqual(await page.evaluate(() => document.activeElement.id), 'token');
   await page.close();
+});
+
+test('Firefox ESR: the page runs under its CSP at 390 px: decodes, verifies, logs in and calls the API', async (t) => {
+  const firefox = await launchFirefox();
+  try {
+    t.diagnostic(await firefox.version());
+    const page = await firefox.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.setViewport({ width: 390, height: 900 });
+    await page.goto(demo.url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+    assert.deepEqual(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'no sideways scroll');
+    await page.evaluate((token) => {
+      const box = document.querySelector('#token');
+      box.value = token;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    }, RFC_TOKEN);
+    await page.select('#encoding', 'base64url');
+    await page.evaluate((key) => {
+      const box = document.querySelector('#secret');
+      box.value = key;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    }, RFC_KEY);
+    await page.waitForFunction(() => document.querySelector('#sig-badge').textContent === 'valid', { timeout: 10_000 });
+    await page.click('#login button[type="submit"]');
+    await page.waitForFunction(() => /POST \/api\/token\/ → 200/.test(document.querySelector('#log').textContent), { timeout: 10_000 });
+    await page.click('#call-me');
+    await page.waitForFunction(() => /GET \/api\/me\/ → 200/.test(document.querySelector('#log').textContent), { timeout: 10_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await firefox.close();
+  }
 });
