@@ -52,6 +52,10 @@ export function readUserFile(text) {
     format: dumpdata ? 'Django dumpdata' : Array.isArray(data) ? 'user list' : 'username map (hashes)',
     records: [],
     refused: [],
+    // Refused users whose hash the edge cannot check. Those already in the
+    // database still take the new hash and is_active (see main): Django
+    // disabling or rehashing a password must end the old one here too.
+    uncheckable: [],
     flagged: new Map(),
     skipped: 0,
   };
@@ -96,6 +100,7 @@ export function readUserFile(text) {
     const problem = hashProblem(record.password);
     if (problem && !problem.iterations) {
       result.refused.push({ username, reason: `its password hash is ${problem.message}` });
+      result.uncheckable.push(record);
       continue;
     }
     if (problem) result.flagged.set(username, `pbkdf2_sha256 with ${problem.iterations} iterations, over the Workers cap of ${MAX_ITERATIONS}: imported, but refused at login until rehashed`);
@@ -169,7 +174,15 @@ async function main() {
   try {
     // A user refused here is not deleted by --replace: they are still in the file.
     const keep = parsed.refused.map((r) => r.username);
-    const results = await importUsers({ DB: local.db }, parsed.records, { replace: values.replace, keep });
+    const env = { DB: local.db };
+    // An existing user whose new hash cannot be checked here takes it anyway
+    // (with is_active and a new token version): their old password and tokens
+    // must stop working, as they did in Django. Such a user cannot log in here.
+    const existing = [];
+    for (const record of parsed.uncheckable) {
+      if (typeof record.username === 'string' && (await userByName(env, record.username))) existing.push(record);
+    }
+    const results = await importUsers(env, [...parsed.records, ...existing], { replace: values.replace, keep });
     const rel = relative(process.cwd(), values.state);
     const where = rel.startsWith('..') ? values.state : rel || '.';
     const skipped = parsed.skipped ? `, ${parsed.skipped} entries of other models passed over` : '';

@@ -332,3 +332,26 @@ CREATE TEMP TRIGGER u AFTER DELETE ON "a;b" BEGIN SELECT 1; END
   assert.match(parts[1], /^\/\* block; comment \*\/\nCREATE TRIGGER t .*DELETE FROM "a;b" WHERE 0;\nEND$/s);
   assert.equal(parts[2], 'CREATE TEMP TRIGGER u AFTER DELETE ON "a;b" BEGIN SELECT 1; END');
 });
+
+test('make users: a user Django disabled (unusable password, inactive) or moved to a hash the edge cannot check loses the old password and tokens here too', async () => {
+  const state = stateDir();
+  await importUsers(listFile([{ username: 'dave', password: 'dave-old-password', role: 'admin' }]), state);
+  const demo = await startDemo({ port: 0, bindings: NO_THROTTLE, stateDir: state });
+  try {
+    const api = client(demo.url);
+    const dave = (await api.login('dave', 'dave-old-password')).data;
+    assert.equal((await api.me(dave.access)).status, 200);
+    const dump = listFile([{ model: 'auth.user', pk: 1, fields: {
+      username: 'dave', password: '!Xq3unusableDjangoPasswordMarker0123456789', is_active: false, is_staff: true,
+    } }]);
+    const r = await importUsers(dump, state);
+    assert.equal(r.code, 1, 'exit 1: the hash cannot be checked here');
+    assert.match(lineOf(r.stdout, 'dave') ?? '', /refused|updated/);
+    assert.match(r.stdout, /updated +dave \(user_id 1\): password, deactivated; tokens revoked/);
+    assert.equal((await api.login('dave', 'dave-old-password')).status, 401, 'the old password no longer logs in');
+    assert.equal((await api.me(dave.access)).status, 401, 'the old access token is revoked');
+    assert.equal((await api.refresh(dave.refresh)).status, 401, 'the old refresh token is revoked');
+  } finally {
+    await demo.dispose();
+  }
+});
