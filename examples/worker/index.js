@@ -82,6 +82,9 @@ async function verifyToken(request, env) {
     if (!(e instanceof JwtError)) throw e;
     return bodyTokenError(describe(e));
   }
+  // A token revoked by a password change or deactivation (an older `ver`)
+  // is not reported valid: it would be refused at every other endpoint.
+  if ((await tokenUser(env, claims)).refused) return bodyTokenError('Token is invalid');
   if (claims.token_type === 'refresh') return (await verifyRefreshState(env, claims)) ?? json({});
   return json({});
 }

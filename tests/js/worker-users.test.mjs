@@ -351,6 +351,10 @@ test('make users: a user Django disabled (unusable password, inactive) or moved 
     assert.equal((await api.login('dave', 'dave-old-password')).status, 401, 'the old password no longer logs in');
     assert.equal((await api.me(dave.access)).status, 401, 'the old access token is revoked');
     assert.equal((await api.refresh(dave.refresh)).status, 401, 'the old refresh token is revoked');
+    for (const token of [dave.access, dave.refresh]) {
+      const res = await fetch(`${demo.url}/api/token/verify/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      assert.deepEqual([res.status, await res.json()], [401, { detail: 'Token is invalid', code: 'token_not_valid' }], 'verify agrees: revoked');
+    }
   } finally {
     await demo.dispose();
   }
