@@ -127,7 +127,7 @@ export function createRemoteKeySet(url, options = {}) {
   if (!isSecureTransport(target, allowInsecureHttp)) {
     throw new TypeError('the JWKS URL must be https (http only on loopback or with allowInsecureHttp)');
   }
-  const shared = sharedCache({ url: target.href, kv, cache, keepFor: cacheMaxAge + STALE_IF_ERROR });
+  const shared = sharedCache({ url: target.href, scope: JSON.stringify({ headers, maxBytes }), kv, cache, keepFor: cacheMaxAge + STALE_IF_ERROR });
 
   /** @type {HeldSet | null} */
   let current = null;

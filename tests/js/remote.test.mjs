@@ -54,6 +54,33 @@ test('a shared store that fails or holds junk only costs a fetch', async () => {
   }
 });
 
+test('shared entries are keyed by a digest of the URL and how it is fetched, never by the URL (the CDN cache serves that)', async () => {
+  const srv = await jwksServer();
+  try {
+    const k = pair('k');
+    srv.state.keys = [k.publicKey];
+    const keys = [];
+    const cache = {
+      entries: new Map(),
+      async match(url) { keys.push(url); const e = this.entries.get(url); return e?.clone(); },
+      async put(url, response) { keys.push(url); this.entries.set(url, response); },
+    };
+    const url = srv.url('/keyed');
+    for (const options of [{}, { headers: { authorization: 'Bearer tenant-a' } }, { maxBytes: 4096 }]) {
+      await createRemoteKeySet(url, { cache, ...options }).createVerifier().verify(token(k));
+    }
+    assert.ok(keys.length > 0);
+    for (const key of keys) assert.match(key, /^https:\/\/ferrojwt\.invalid\/jwks\/[0-9a-f]{64}$/);
+    assert.equal(cache.entries.size, 3, 'three ways of fetching one URL: three entries');
+    assert.equal(srv.state.paths['/keyed'], 3);
+    // The same configuration again shares its entry: no fetch.
+    await createRemoteKeySet(url, { cache }).createVerifier().verify(token(k));
+    assert.equal(srv.state.paths['/keyed'], 3);
+  } finally {
+    await srv.close();
+  }
+});
+
 for (const runtime of ['node', 'workerd']) {
   describe(`in ${runtime}`, () => {
     let rt;
