@@ -94,12 +94,13 @@ export interface AuthClient {
    */
   login(credentials: object): Promise<TokenPair>;
   /**
-   * POSTs the stored refresh token to logoutUrl (waiting at most 5 seconds),
-   * then forgets the tokens and emits `logout` with reason `user`. Never
-   * rejects: the tokens are forgotten even when the server is down, refuses
-   * or does not answer in time (the refresh token then stays valid on the
-   * server until it expires). A login made while the call was out is kept.
-   * Await it before leaving the page, or the browser may cancel the call.
+   * Sends the stored refresh token to logoutUrl, then at once forgets the
+   * tokens and emits `logout` with reason `user`; resolves when the server
+   * answered (at most 5 seconds). Never rejects: the tokens are forgotten even
+   * when the server is down, refuses or does not answer in time (the refresh
+   * token then stays valid on the server until it expires). The request is
+   * sent with `keepalive`, so it outlives a page closed right after. A login
+   * made while the call was out is kept.
    */
   logout(): Promise<void>;
   /**

@@ -216,7 +216,11 @@ test('client.logout() clears the store when the server is down, refuses, or neve
     // waited forever would hit this test's timeout).
     const hanging = createAuthClient({ baseUrl: server.url, logoutUrl: '/hang/' });
     await hanging.login({});
-    await hanging.logout();
+    const leaving = hanging.logout();
+    // Forgotten at once, not after the server answers: a tab closed or a
+    // fetch made meanwhile must not find the tokens.
+    assert.equal(hanging.accessToken, null);
+    await leaving;
     assert.equal(hanging.accessToken, null);
     assert.equal(server.seen.filter((r) => r.path === '/hang/').length, 1);
   } finally {

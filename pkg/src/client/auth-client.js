@@ -68,8 +68,9 @@ export function createAuthClient(options = {}) {
    * @param {URL} url
    * @param {object} body
    * @param {AbortSignal} [signal]
+   * @param {boolean} [keepalive] whether the request may outlive the page
    */
-  async function post(url, body, signal) {
+  async function post(url, body, signal, keepalive = false) {
     return fetchImpl(new Request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -78,6 +79,7 @@ export function createAuthClient(options = {}) {
       // A redirect would re-send credentials or the refresh token elsewhere.
       redirect: 'error',
       signal,
+      keepalive,
     }));
   }
 
@@ -100,7 +102,8 @@ export function createAuthClient(options = {}) {
       }, LOGOUT_TIMEOUT_MS);
     });
     try {
-      const res = await Promise.race([post(url, { refresh }, controller.signal), timeout]);
+      // keepalive: the revocation outlives a page closed right after logout.
+      const res = await Promise.race([post(url, { refresh }, controller.signal, true), timeout]);
       res?.body?.cancel().catch(() => {}); // the answer says nothing the client needs
     } catch {
       // Down, refused or offline: logged out all the same.
@@ -109,8 +112,6 @@ export function createAuthClient(options = {}) {
     }
   }
 
-  /** Counts logins, so that a logout does not clear a session begun while it waited. */
-  let logins = 0;
 
   const refreshFrom = singleFlightRefresh({ store, refreshUrl, refreshMargin, post, write, logout, emit: events.emit });
 
@@ -136,7 +137,6 @@ export function createAuthClient(options = {}) {
       const got = tooLarge ? { problem: tooLarge } : pairFrom(body);
       // The body is not attached to the error: it may hold tokens.
       if (!got.pair) throw new AuthError(`login answer refused: ${got.problem}`, { status: res.status });
-      logins++;
       write(got.pair);
       return got.pair;
     },
@@ -147,9 +147,12 @@ export function createAuthClient(options = {}) {
      */
     async logout() {
       const refresh = store.get()?.refresh;
-      const session = logins;
-      if (refresh && logoutUrl) await revoke(logoutUrl, refresh);
-      if (session === logins) logout('user');
+      // The revocation is sent first (revoke() calls fetch before it awaits
+      // anything), then the tokens are forgotten at once: a tab closed, or a
+      // fetch made, while the server answers must not find them.
+      const revoking = refresh && logoutUrl ? revoke(logoutUrl, refresh) : undefined;
+      logout('user');
+      await revoking;
     },
 
     /**
