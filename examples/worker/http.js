@@ -147,7 +147,7 @@ function tooLarge() {
 /**
  * DRF-style field errors: `{ field: ["This field is required."] }`.
  * @param {Record<string, unknown>} body
- * @param {string[]} fields required string fields
+ * @param {string[]} fields required string fields, trimmed in place as DRF cleans them
  * @returns {Response | null}
  */
 export function requireStrings(body, fields) {
@@ -155,7 +155,12 @@ export function requireStrings(body, fields) {
   for (const f of fields) {
     if (body[f] === undefined || body[f] === null) errors[f] = ['This field is required.'];
     else if (typeof body[f] !== 'string') errors[f] = ['Not a valid string.'];
-    else if (body[f] === '') errors[f] = ['This field may not be blank.'];
+    else {
+      // As DRF's CharField (trim_whitespace=True, simplejwt's fields included):
+      // the value the view uses is trimmed, so " alice " is alice.
+      body[f] = body[f].trim();
+      if (body[f] === '') errors[f] = ['This field may not be blank.'];
+    }
   }
   return Object.keys(errors).length ? json(errors, 400) : null;
 }

@@ -60,6 +60,14 @@ test('POST /api/token/ refuses bad credentials and inactive users with simplejwt
   }
 });
 
+test('fields are trimmed as the CharField of DRF trims them: " bob " logs in as bob; a blank field is a 400', async () => {
+  const { status, data } = await login(' bob ', ' bob-demo-password\n', short.url);
+  assert.equal(status, 200);
+  assert.equal(jose.decodeJwt(data.access).user_id, 2);
+  const blank = await call('POST', '/api/token/', { body: { username: '   ', password: 'x' }, base: short.url });
+  assert.deepEqual([blank.status, blank.data], [400, { username: ['This field may not be blank.'] }]);
+});
+
 test('bad input: 400 with a clear JSON message, 415 for another content type, 413 when oversized, 405/404 elsewhere', async () => {
   let r = await call('POST', '/api/token/', { raw: '{"username":', headers: { 'content-type': 'application/json' } });
   assert.equal(r.status, 400);
