@@ -50,7 +50,6 @@ users: setup
 
 bench: build
 	node bench/index.mjs
-	node bench/output-format.mjs
 
 load: build
 	node bench/load.mjs

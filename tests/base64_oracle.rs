@@ -5,7 +5,7 @@
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use ferrojwt::base64url;
+use ferrojwt::__internal::base64url;
 use proptest::prelude::*;
 
 const STRICT: GeneralPurpose = GeneralPurpose::new(

@@ -2,7 +2,7 @@
 //! and refuse the same texts, and read the same values.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use ferrojwt::json::{parse, walk_object, Value};
+use ferrojwt::__internal::json::{parse, walk_object, Value};
 use proptest::prelude::*;
 
 fn same(ours: &Value<'_>, theirs: &serde_json::Value) -> bool {

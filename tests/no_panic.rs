@@ -3,7 +3,7 @@
 //! decodes to the same header and payload.
 #![allow(clippy::unwrap_used)]
 
-use ferrojwt::base64url::encode;
+use ferrojwt::__internal::base64url::encode;
 use ferrojwt::{decode, decode_header, sign, verify, Key, KeySet, SignOptions, VerifyOptions};
 use proptest::prelude::*;
 
@@ -45,7 +45,7 @@ proptest! {
         let _ = Key::secret(&bytes);
         let _ = VerifyOptions::from_json(&text);
         let _ = SignOptions::from_json(&text);
-        let _ = ferrojwt::span::parse(&text);
+        let _ = ferrojwt::__internal::span::parse(&text);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 #![cfg(feature = "public-key")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use ferrojwt::base64url;
-use ferrojwt::key::KeyOp;
+use ferrojwt::__internal::base64url;
+use ferrojwt::KeyOp;
 use ferrojwt::{sign, verify, Alg, ErrorCode, Key, KeySet, SignOptions, VerifyOptions};
 use serde_json::Value;
 

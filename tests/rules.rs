@@ -3,8 +3,8 @@
 //! test reaches the check it names instead of failing at the signature.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use ferrojwt::base64url::encode;
-use ferrojwt::mac::MacKey;
+use ferrojwt::__internal::base64url::encode;
+use ferrojwt::__internal::mac::MacKey;
 use ferrojwt::{
     decode, decode_header, sign, verify, Alg, ErrorCode, IssuedAt, JwtId, Key, KeySet, Reason,
     SignOptions, Verifier, VerifyOptions,
@@ -319,8 +319,8 @@ fn claim_options_check_and_report_their_claim() {
     );
 
     let claims = |c: &str| {
-        let v = ferrojwt::json::parse(c).unwrap();
-        let ferrojwt::json::Value::Object(m) = v else {
+        let v = ferrojwt::__internal::json::parse(c).unwrap();
+        let ferrojwt::__internal::json::Value::Object(m) = v else {
             panic!()
         };
         let o = VerifyOptions::from_json(&format!("{{\"claims\":{c}}}")).unwrap();
@@ -526,7 +526,7 @@ fn signing_options_and_conflicts() {
         not_before: Some(10.0),
         issuer: Some("me".into()),
         subject: Some("u".into()),
-        audience: Some(ferrojwt::options::Audience::Many(vec!["a".into()])),
+        audience: Some(ferrojwt::Audience::Many(vec!["a".into()])),
         jwt_id: Some(JwtId::Given("id-1".into())),
         now: Some(NOW),
         ..SignOptions::default()

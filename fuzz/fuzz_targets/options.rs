@@ -3,7 +3,8 @@
 //! (a verifier and a signer can be built with them, or say why not).
 #![no_main]
 
-use ferrojwt::{span, Key, KeySource, SignOptions, Signer, Verifier, VerifyOptions};
+use ferrojwt::__internal::span;
+use ferrojwt::{Key, KeySource, SignOptions, Signer, Verifier, VerifyOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

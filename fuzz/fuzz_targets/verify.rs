@@ -6,8 +6,9 @@
 //! and its signature is the MAC of its signing input (re-encodes the same).
 #![no_main]
 
-use ferrojwt::key::KeyOp;
-use ferrojwt::{base64url, decode, json, Alg, Key, KeySource, Verifier, VerifyOptions};
+use ferrojwt::KeyOp;
+use ferrojwt::__internal::{base64url, json};
+use ferrojwt::{decode, Alg, Key, KeySource, Verifier, VerifyOptions};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 

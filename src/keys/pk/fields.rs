@@ -3,9 +3,9 @@
 use alloc::{string::String, vec::Vec};
 use zeroize::Zeroizing;
 
-use crate::base64url;
+use crate::encoding::base64url;
+use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
-use crate::json::Value;
 
 /// The bytes of member `name`, or `None` when it is absent. Private members
 /// come back in a buffer that is wiped when dropped.

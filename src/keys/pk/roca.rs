@@ -61,11 +61,11 @@ mod tests {
     use serde_json::Value;
 
     fn vectors() -> Value {
-        serde_json::from_str(include_str!("../../tests/vectors/weak-rsa.json")).unwrap()
+        serde_json::from_str(include_str!("../../../tests/vectors/weak-rsa.json")).unwrap()
     }
 
     fn modulus(key: &Value) -> Vec<u8> {
-        crate::base64url::decode(key["jwk"]["n"].as_str().unwrap()).unwrap()
+        crate::encoding::base64url::decode(key["jwk"]["n"].as_str().unwrap()).unwrap()
     }
 
     #[test]

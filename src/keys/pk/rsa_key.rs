@@ -11,8 +11,8 @@ use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BoxedUint, PrivateKey, PublicKey};
 
 use super::{fields, roca};
+use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
-use crate::json::Value;
 
 const MIN_BITS: usize = 2048;
 const MAX_BITS: usize = 8192;

@@ -6,9 +6,9 @@
 use alloc::{string::String, vec::Vec};
 
 use super::fields;
-use crate::alg::Curve;
+use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
-use crate::json::Value;
+use crate::jws::alg::Curve;
 
 /// One curve's key pair types and operations, written once for all three.
 macro_rules! curve {
@@ -118,14 +118,14 @@ macro_rules! curve {
                 }
             }
 
-            pub const CURVE: crate::alg::Curve = $curve;
+            pub const CURVE: crate::jws::alg::Curve = $curve;
         }
     };
 }
 
-curve!(p256_key, p256, crate::alg::Curve::P256);
-curve!(p384_key, p384, crate::alg::Curve::P384);
-curve!(p521_key, p521, crate::alg::Curve::P521);
+curve!(p256_key, p256, crate::jws::alg::Curve::P256);
+curve!(p384_key, p384, crate::jws::alg::Curve::P384);
+curve!(p521_key, p521, crate::jws::alg::Curve::P521);
 
 /// An EC key on one of the three curves.
 #[derive(Clone)]

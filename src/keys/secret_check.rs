@@ -16,8 +16,8 @@
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
+use crate::encoding::json::{self, Value};
 use crate::error::{JwtError, Result};
-use crate::json::{self, Value};
 
 /// How the caller handed the secret over (only the advice differs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

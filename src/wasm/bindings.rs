@@ -15,23 +15,21 @@ use alloc::vec::Vec;
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 use zeroize::Zeroizing;
 
-#[cfg(feature = "public-key")]
-use crate::alg::Alg;
 use crate::error::{JwtError, Result};
-use crate::key::{Key, KeySet, KeySource};
-use crate::options::{SignOptions, VerifyOptions};
-use crate::{decode as core_decode, sign, verify};
+#[cfg(feature = "public-key")]
+use crate::jws::alg::Alg;
+use crate::jwt::options::{SignOptions, VerifyOptions};
+use crate::keys::key::Key;
+use crate::keys::key_set::{KeySet, KeySource};
+use crate::ops::{decode as core_decode, sign, verify};
 
-/// The allocator std itself uses on wasm32. (The `object-output` experiment
-/// links std through js-sys, which brings both of these.)
-#[cfg(not(feature = "object-output"))]
+/// The allocator std itself uses on wasm32.
 #[global_allocator]
 static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
 
 /// Core code returns `Result`s and has no panic reachable from input (the
 /// tests and lints see to that); should one happen anyway, trap at once
 /// rather than link in std's message formatting.
-#[cfg(not(feature = "object-output"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()

@@ -101,6 +101,16 @@ pub enum AlgName {
     Unknown,
 }
 
+impl AlgName {
+    /// Why a registered algorithm is `PublicKey` (left out of this build):
+    /// only the HMAC-only build has any.
+    pub const LEFT_OUT: &'static str = if cfg!(feature = "public-key") {
+        "this build signs with every registered JWS algorithm"
+    } else {
+        "this build signs with HS256, HS384 and HS512 only"
+    };
+}
+
 /// Every registered algorithm, the HMAC ones first.
 const EVERY: [Alg; 13] = [
     Alg::HS256,
@@ -194,4 +204,13 @@ impl AlgName {
             None => AlgName::Unknown,
         }
     }
+}
+
+/// What a key is about to be used for (JWK `key_ops`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyOp {
+    /// Producing signatures.
+    Sign,
+    /// Checking signatures.
+    Verify,
 }

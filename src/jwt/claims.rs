@@ -5,12 +5,21 @@
 use alloc::borrow::Cow;
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
+use crate::encoding::json::{self, Member, Value};
 use crate::error::{ErrorCode, JwtError, Reason, Result};
-use crate::json::{self, Member, Value};
-use crate::options::VerifyOptions;
+use crate::jwt::options::VerifyOptions;
 
 /// Registered claims whose type is always checked.
 const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+/// A payload the JSON reader refused.
+pub fn payload_not_an_object() -> JwtError {
+    JwtError::jwt(json::limits_message!(
+        "the payload is not a JSON object with unique member names (at most ",
+        " per object, ",
+        " levels deep)"
+    ))
+}
 
 /// The payload members validation needs.
 pub struct Claims<'a> {
@@ -25,9 +34,7 @@ impl<'a> Claims<'a> {
         let members = json::walk_object(payload, &|n| {
             REGISTERED.contains(&n) || options.claims.iter().any(|(c, _)| c == n)
         })
-        .ok_or_else(|| {
-            JwtError::jwt("the payload is not a JSON object with unique member names (at most 1000 per object, 128 levels deep)")
-        })?;
+        .ok_or_else(payload_not_an_object)?;
         Ok(Claims { members })
     }
 

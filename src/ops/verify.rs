@@ -2,16 +2,18 @@
 //! check -> signature -> payload -> claims. Keys are prepared (HMAC keyed)
 //! once, when the verifier is built.
 
-use crate::alg::{Alg, AlgName};
-use crate::claims::{typ_matches, Claims};
-use crate::decoded::{Builder, Decoded};
+use crate::encoding::json::Value;
 use crate::error::{ErrorCode, JwtError, Reason, Result};
-use crate::json::Value;
+use crate::jws::alg::KeyOp;
+use crate::jws::alg::{Alg, AlgName};
 use crate::jws::{self, parse_header};
-use crate::key::{Key, KeyOp, KeySource};
-use crate::options::VerifyOptions;
-use crate::prepared::Prepared;
-use alloc::{vec, vec::Vec};
+use crate::jwt::claims::{typ_matches, Claims};
+use crate::jwt::options::VerifyOptions;
+use crate::keys::key::Key;
+use crate::keys::key_set::KeySource;
+use crate::keys::prepared::Prepared;
+use crate::ops::decoded::{Builder, Decoded};
+use alloc::vec::Vec;
 
 /// A key made ready for each allowed algorithm it serves (or the reason it
 /// cannot be, e.g. too short for HS512).
@@ -20,11 +22,42 @@ struct PreparedKey {
     macs: Vec<(Alg, Result<Prepared>)>,
 }
 
+impl PreparedKey {
+    fn new(key: Key, allowed: &[Alg]) -> PreparedKey {
+        let macs = allowed
+            .iter()
+            .filter(|alg| key.serves(**alg, KeyOp::Verify))
+            .map(|alg| (*alg, key.prepare(*alg, KeyOp::Verify)))
+            .collect();
+        PreparedKey { key, macs }
+    }
+}
+
+/// What a verifier checks signatures with.
+enum PreparedKeys {
+    /// One key for every token: no `kid` to match.
+    One(PreparedKey),
+    /// A JWK set: the key is chosen per token by `kid` and `alg`.
+    Set(Vec<PreparedKey>),
+}
+
+impl PreparedKeys {
+    fn all(&self) -> &[PreparedKey] {
+        match self {
+            PreparedKeys::One(key) => core::slice::from_ref(key),
+            PreparedKeys::Set(keys) => keys,
+        }
+    }
+
+    fn is_set(&self) -> bool {
+        matches!(self, PreparedKeys::Set(_))
+    }
+}
+
 /// A reusable verifier: options parsed and keys prepared once.
 pub struct Verifier {
     options: VerifyOptions,
-    keys: Vec<PreparedKey>,
-    is_set: bool,
+    keys: PreparedKeys,
     /// What the options allow (all HMAC algorithms by default).
     wanted: Vec<Alg>,
     /// `wanted`, narrowed to what the key (or some key of the set) serves.
@@ -34,52 +67,50 @@ pub struct Verifier {
 impl Verifier {
     /// Prepares `source` for the algorithms `options` allows.
     pub fn new(source: KeySource, options: VerifyOptions) -> Result<Verifier> {
-        let (keys, is_set) = match source {
-            KeySource::Key(key) => (vec![key], false),
-            KeySource::Set(set) => (set.keys().to_vec(), true),
-        };
         let wanted = options
             .algorithms
             .clone()
             .unwrap_or_else(|| Alg::ALL.to_vec());
-        let allowed: Vec<Alg> = wanted
-            .iter()
-            .copied()
-            .filter(|alg| keys.iter().any(|k| k.serves(*alg, KeyOp::Verify)))
-            .collect();
-        let keys: Vec<PreparedKey> = keys
-            .into_iter()
-            .map(|key| {
-                let macs = allowed
-                    .iter()
-                    .filter(|alg| key.serves(**alg, KeyOp::Verify))
-                    .map(|alg| (*alg, key.prepare(*alg, KeyOp::Verify)))
-                    .collect();
-                PreparedKey { key, macs }
-            })
-            .collect();
-        if !is_set {
-            // Fail at construction, not at the first token, when the one key
-            // can serve nothing that is allowed.
-            let Some(first) = keys.first() else {
-                return Err(JwtError::key("no key"));
-            };
-            if first.macs.is_empty() {
-                return Err(JwtError::key(
-                    "the key cannot be used with any of the allowed algorithms",
-                ));
-            }
-            // E.g. a 40-byte secret with `algorithms: ['HS384', 'HS512']`.
-            if first.macs.iter().all(|(_, m)| m.is_err()) {
-                if let Some((_, Err(e))) = first.macs.first() {
-                    return Err(e.clone());
+        // `wanted`, narrowed to what some key serves.
+        let allowed_by = |keys: &[Key]| -> Vec<Alg> {
+            wanted
+                .iter()
+                .copied()
+                .filter(|alg| keys.iter().any(|k| k.serves(*alg, KeyOp::Verify)))
+                .collect()
+        };
+        let (keys, allowed) = match source {
+            KeySource::Key(key) => {
+                let allowed = allowed_by(core::slice::from_ref(&key));
+                let key = PreparedKey::new(key, &allowed);
+                // Fail at construction, not at the first token, when the one
+                // key can serve nothing that is allowed.
+                if key.macs.is_empty() {
+                    return Err(JwtError::key(
+                        "the key cannot be used with any of the allowed algorithms",
+                    ));
                 }
+                // E.g. a 40-byte secret with `algorithms: ['HS384', 'HS512']`.
+                if key.macs.iter().all(|(_, m)| m.is_err()) {
+                    if let Some((_, Err(e))) = key.macs.first() {
+                        return Err(e.clone());
+                    }
+                }
+                (PreparedKeys::One(key), allowed)
             }
-        }
+            KeySource::Set(set) => {
+                let allowed = allowed_by(set.keys());
+                let keys = set
+                    .keys()
+                    .iter()
+                    .map(|key| PreparedKey::new(key.clone(), &allowed))
+                    .collect();
+                (PreparedKeys::Set(keys), allowed)
+            }
+        };
         Ok(Verifier {
             options,
             keys,
-            is_set,
             wanted,
             allowed,
         })
@@ -157,7 +188,7 @@ impl Verifier {
         match AlgName::parse(name) {
             AlgName::Known(alg) if self.allowed.contains(&alg) => Ok(alg),
             // An allowed algorithm that no key of the set can serve.
-            AlgName::Known(alg) if self.is_set && self.wanted.contains(&alg) => {
+            AlgName::Known(alg) if self.keys.is_set() && self.wanted.contains(&alg) => {
                 Err(self.no_matching_key(alg, kid))
             }
             AlgName::Known(_) | AlgName::None | AlgName::PublicKey => Err(not_allowed()),
@@ -174,11 +205,12 @@ impl Verifier {
     fn select_key(&self, alg: Alg, kid: Option<&str>) -> Result<&Prepared> {
         let mut found = self
             .keys
+            .all()
             .iter()
-            .filter(|k| !self.is_set || kid.is_none_or(|id| k.key.kid() == Some(id)))
+            .filter(|k| !self.keys.is_set() || kid.is_none_or(|id| k.key.kid() == Some(id)))
             .filter_map(|k| k.macs.iter().find(|(a, _)| *a == alg).map(|(_, m)| m));
         let Some(first) = found.next() else {
-            return Err(if self.is_set {
+            return Err(if self.keys.is_set() {
                 self.no_matching_key(alg, kid)
             } else {
                 JwtError::new(
@@ -202,6 +234,7 @@ impl Verifier {
     /// a weak or malformed key), else no match.
     fn no_matching_key(&self, alg: Alg, kid: Option<&str>) -> JwtError {
         self.keys
+            .all()
             .iter()
             .filter(|k| kid.is_none_or(|id| k.key.kid() == Some(id)))
             .find_map(|k| k.key.unusable_for(alg))

@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 
-use crate::alg::Alg;
 use crate::error::{JwtError, Result};
+use crate::jws::alg::Alg;
 
 /// A key ready to compute one algorithm's MAC.
 #[derive(Clone)]

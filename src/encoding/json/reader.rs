@@ -1,193 +1,20 @@
-//! The little JSON the core needs: a strict RFC 8259 reader with a borrowed
-//! value type for the few members we read, and a walk over a top-level object
-//! that checks and skips every member we do not read without building it.
-//!
-//! Why not serde_json: measured with twiggy, its deserializer and our visitors
-//! were about 20 KB of the wasm (a third of the size budget) for a job this
-//! narrow. The reader is tested against serde_json as an oracle
-//! (`tests/json_oracle.rs`): both accept and refuse the same texts and read
-//! the same values.
+//! The reader: a cursor over the text that checks every byte and builds
+//! values only where asked.
 
 use alloc::borrow::Cow;
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{string::String, vec::Vec};
 
-/// A JSON value whose strings borrow from the input when they can.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value<'a> {
-    /// `null`
-    Null,
-    /// `true` / `false`
-    Bool(bool),
-    /// Any number, as JavaScript sees it.
-    Number(f64),
-    /// A string, unescaped.
-    String(Cow<'a, str>),
-    /// An array.
-    Array(Vec<Value<'a>>),
-    /// An object, members in input order.
-    Object(Vec<(Cow<'a, str>, Value<'a>)>),
-}
-
-impl<'a> Value<'a> {
-    /// The string, if this is one.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Value::String(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The number, if this is one.
-    pub fn as_f64(&self) -> Option<f64> {
-        match self {
-            Value::Number(n) => Some(*n),
-            _ => None,
-        }
-    }
-
-    /// The member `name` of an object.
-    pub fn get(&self, name: &str) -> Option<&Value<'a>> {
-        match self {
-            Value::Object(members) => members.iter().find(|(k, _)| k == name).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    /// A string or an array of strings, as a list (`aud`, `issuer`, ...).
-    pub fn as_str_list(&self) -> Option<Vec<&str>> {
-        match self {
-            Value::String(s) => Some(vec![s]),
-            Value::Array(items) => items.iter().map(Value::as_str).collect(),
-            _ => None,
-        }
-    }
-}
-
-/// Writes `s` as a JSON string literal.
-pub fn write_string(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let b = c as u32 as usize;
-                out.push_str("\\u00");
-                out.push(char::from(HEX.get(b >> 4).copied().unwrap_or(b'0')));
-                out.push(char::from(HEX.get(b & 15).copied().unwrap_or(b'0')));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Writes a whole number of seconds (the only numbers the library writes;
-/// everything else is copied from JSON the caller produced).
-pub fn write_number(n: f64, out: &mut String) {
-    write_int(n as i64, out);
-}
-
-/// Writes an integer without `core::fmt`.
-pub fn write_int(n: i64, out: &mut String) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || i == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push('-');
-    }
-    for &b in buf.get(i..).unwrap_or(&[]) {
-        out.push(char::from(b));
-    }
-}
-
-/// Nesting deeper than this is refused (as serde_json does), so hostile
-/// input cannot exhaust the wasm stack.
-pub const MAX_DEPTH: u32 = 128;
-
-/// No object may have more members than this: a claims set, header or JWK
-/// with more is hostile, and refusing it keeps the work per token small
-/// whatever the length limit is set to.
-pub const MAX_MEMBERS: usize = 1000;
-
-/// Parses any JSON text into a [`Value`].
-pub fn parse(text: &str) -> Option<Value<'_>> {
-    let mut p = Reader::new(text);
-    let value = p.value(true)?;
-    p.end()?;
-    Some(value)
-}
-
-/// One top-level member seen by [`walk_object`].
-pub struct Member<'a> {
-    /// The member's name, unescaped.
-    pub name: Cow<'a, str>,
-    /// Its value, when the caller asked for it.
-    pub value: Option<Value<'a>>,
-}
-
-/// Walks a JSON text that must be one object. `wanted` says, per member name,
-/// whether to build its value; the rest are checked and skipped. Fails on
-/// invalid JSON, a non-object, or a repeated member name (RFC 7515 4 and
-/// RFC 7519 4 let us refuse those, and refusing closes the gap where we would
-/// validate one value while `JSON.parse` hands the app another).
-pub fn walk_object<'a>(text: &'a str, wanted: &dyn Fn(&str) -> bool) -> Option<Vec<Member<'a>>> {
-    let mut p = Reader::new(text);
-    p.ws();
-    p.require_byte(b'{')?;
-    let mut members = Vec::with_capacity(16);
-    p.members(|p, name| {
-        let value = if wanted(&name) {
-            Some(p.value(true)?)
-        } else {
-            p.value(false)?;
-            None
-        };
-        members.push(Member { name, value });
-        Some(())
-    })?;
-    p.end()?;
-    if has_duplicates(&members) {
-        return None;
-    }
-    Some(members)
-}
-
-fn has_duplicates(members: &[Member<'_>]) -> bool {
-    if members.len() < 16 {
-        return members
-            .iter()
-            .enumerate()
-            .any(|(i, m)| members.iter().skip(i + 1).any(|o| o.name == m.name));
-    }
-    let mut names: Vec<&str> = members.iter().map(|m| m.name.as_ref()).collect();
-    names.sort_unstable();
-    names.windows(2).any(|w| w.first() == w.get(1))
-}
+use super::{Value, MAX_DEPTH, MAX_MEMBERS};
 
 /// A cursor over the input. Every method returns `None` on invalid JSON.
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     text: &'a str,
     at: usize,
     depth: u32,
 }
 
 impl<'a> Reader<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         Reader {
             text,
             at: 0,
@@ -195,33 +22,33 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
 
-    fn next(&mut self) -> Option<u8> {
+    pub(super) fn next(&mut self) -> Option<u8> {
         let b = self.peek()?;
         self.at += 1;
         Some(b)
     }
 
-    fn require_byte(&mut self, b: u8) -> Option<()> {
+    pub(super) fn require_byte(&mut self, b: u8) -> Option<()> {
         (self.next()? == b).then_some(())
     }
 
-    fn ws(&mut self) {
+    pub(super) fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
         }
     }
 
     /// Only whitespace may follow the value.
-    fn end(&mut self) -> Option<()> {
+    pub(super) fn end(&mut self) -> Option<()> {
         self.ws();
         (self.at == self.text.len()).then_some(())
     }
 
-    fn literal(&mut self, word: &[u8]) -> Option<()> {
+    pub(super) fn literal(&mut self, word: &[u8]) -> Option<()> {
         let rest = self.text.as_bytes().get(self.at..)?;
         if rest.starts_with(word) {
             self.at += word.len();
@@ -233,7 +60,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a value; with `build` false it is only checked, and a
     /// placeholder `Null` comes back.
-    fn value(&mut self, build: bool) -> Option<Value<'a>> {
+    pub(super) fn value(&mut self, build: bool) -> Option<Value<'a>> {
         self.ws();
         match self.peek()? {
             b'{' => {
@@ -284,7 +111,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn nested(&mut self, body: impl FnOnce(&mut Self) -> Option<()>) -> Option<()> {
+    pub(super) fn nested(&mut self, body: impl FnOnce(&mut Self) -> Option<()>) -> Option<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return None;
@@ -295,7 +122,7 @@ impl<'a> Reader<'a> {
     }
 
     /// After `{`: `"name": value` pairs up to and including `}`.
-    fn members(
+    pub(super) fn members(
         &mut self,
         mut each: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
     ) -> Option<()> {
@@ -326,7 +153,7 @@ impl<'a> Reader<'a> {
     }
 
     /// After `[`: values up to and including `]`.
-    fn elements(&mut self, mut each: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+    pub(super) fn elements(&mut self, mut each: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         self.ws();
         if self.peek()? == b']' {
             self.at += 1;
@@ -344,7 +171,7 @@ impl<'a> Reader<'a> {
     }
 
     /// After `"`: the string's content, borrowed when it has no escapes.
-    fn string(&mut self, build: bool) -> Option<Cow<'a, str>> {
+    pub(super) fn string(&mut self, build: bool) -> Option<Cow<'a, str>> {
         let start = self.at;
         let mut owned: Option<String> = None;
         let mut run = start; // start of the current unescaped run
@@ -379,7 +206,7 @@ impl<'a> Reader<'a> {
     }
 
     /// After `\`: one escape (a surrogate pair counts as one).
-    fn escape(&mut self) -> Option<char> {
+    pub(super) fn escape(&mut self) -> Option<char> {
         Some(match self.next()? {
             b'"' => '"',
             b'\\' => '\\',
@@ -409,7 +236,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn hex4(&mut self) -> Option<u32> {
+    pub(super) fn hex4(&mut self) -> Option<u32> {
         let mut v = 0;
         for _ in 0..4 {
             v = v * 16 + char::from(self.next()?).to_digit(16)?;
@@ -418,7 +245,7 @@ impl<'a> Reader<'a> {
     }
 
     /// RFC 8259 numbers: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    fn number(&mut self, build: bool) -> Option<f64> {
+    pub(super) fn number(&mut self, build: bool) -> Option<f64> {
         let negative = self.peek()? == b'-';
         if negative {
             self.at += 1;
@@ -523,107 +350,4 @@ fn scale(mantissa: u64, exp: i32) -> Option<f64> {
     let p = POW10.get(e.unsigned_abs() as usize).copied()?;
     value = if e >= 0 { value * p } else { value / p };
     value.is_finite().then_some(value)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn walks_members_and_skips_unwanted() {
-        let m = walk_object(r#"{"a":1,"b\u0041":[1,{"x":2}],"c":"s"}"#, &|n| n != "bA").unwrap();
-        assert_eq!(m.len(), 3);
-        assert_eq!(m[0].value, Some(Value::Number(1.0)));
-        assert_eq!(m[1].name, "bA");
-        assert!(m[1].value.is_none());
-        assert_eq!(m[2].value.as_ref().and_then(Value::as_str), Some("s"));
-    }
-
-    #[test]
-    fn refuses_non_objects_duplicates_and_trailing_data() {
-        assert!(walk_object("[]", &|_| true).is_none());
-        assert!(walk_object("\"x\"", &|_| true).is_none());
-        assert!(walk_object(r#"{"a":1,"a":2}"#, &|_| false).is_none());
-        assert!(walk_object(r#"{"a":1,"\u0061":2}"#, &|_| false).is_none());
-        let many: String = (0..40).map(|i| format!("\"k{i}\":1,")).collect();
-        assert!(walk_object(&format!("{{{many}\"k7\":0}}"), &|_| false).is_none());
-        assert!(walk_object(&format!("{{{many}\"z\":0}}"), &|_| false).is_some());
-        assert!(walk_object("{} x", &|_| true).is_none());
-        assert!(walk_object("{\"a\":1,}", &|_| true).is_none());
-        assert!(walk_object(" {} ", &|_| true).is_some());
-    }
-
-    #[test]
-    fn reads_values_exactly() {
-        let v = parse(
-            r#"[0,-0,1,-7,1.5,2.5e3,1E2,-1e-2,1700000000,9007199254740993,1e400,"\u00e9\ud83d\ude00\n",true,null]"#,
-        );
-        assert!(v.is_none(), "1e400 overflows and is refused");
-        let v = parse(
-            r#"[0,1,-7,1.5,2.5e3,1E2,-1e-2,1700000000,"\u00e9\ud83d\ude00\n\/",true,null,{}]"#,
-        )
-        .unwrap();
-        let Value::Array(items) = v else { panic!() };
-        let nums: Vec<f64> = items.iter().filter_map(Value::as_f64).collect();
-        assert_eq!(
-            nums,
-            [0.0, 1.0, -7.0, 1.5, 2500.0, 100.0, -0.01, 1_700_000_000.0]
-        );
-        assert_eq!(items[8].as_str(), Some("é😀\n/"));
-        assert_eq!(items[11], Value::Object(Vec::new()));
-    }
-
-    #[test]
-    fn refuses_what_rfc_8259_refuses() {
-        for bad in [
-            "",
-            "01",
-            "1.",
-            ".5",
-            "-",
-            "1e",
-            "+1",
-            "NaN",
-            "[1,]",
-            "[,1]",
-            "{\"a\"}",
-            "{\"a\":1 \"b\":2}",
-            "\"\\x\"",
-            "\"\u{1}\"",
-            "\"\\ud800\"",
-            "\"\\udc00\"",
-            "\"\\ud800\\u0041\"",
-            "tru",
-            "nul",
-            "[1] [2]",
-            "{'a':1}",
-            "\"abc",
-            "[\"a\"",
-        ] {
-            assert!(parse(bad).is_none(), "{bad:?} must be refused");
-        }
-        let members = |n: usize| {
-            let body: Vec<String> = (0..n).map(|i| format!("\"m{i}\":{i}")).collect();
-            format!("{{{}}}", body.join(","))
-        };
-        assert!(parse(&members(MAX_MEMBERS)).is_some());
-        assert!(
-            parse(&members(MAX_MEMBERS + 1)).is_none(),
-            "more than MAX_MEMBERS"
-        );
-        assert!(walk_object(&members(MAX_MEMBERS + 1), &|_| false).is_none());
-        let deep = "[".repeat(200) + &"]".repeat(200);
-        assert!(parse(&deep).is_none(), "nesting past MAX_DEPTH");
-        let ok = "[".repeat(100) + &"]".repeat(100);
-        assert!(parse(&ok).is_some());
-    }
-
-    #[test]
-    fn writes_integers_without_fmt() {
-        for n in [0i64, 7, -7, 1_700_000_000, i64::MIN, i64::MAX] {
-            let mut s = String::new();
-            write_int(n, &mut s);
-            assert_eq!(s, n.to_string());
-        }
-    }
 }

@@ -14,10 +14,10 @@ mod rsa_key;
 
 use alloc::string::String;
 
-use crate::alg::{Alg, Curve, Family};
+use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
-use crate::json::Value;
-use crate::key::KeyOp;
+use crate::jws::alg::KeyOp;
+use crate::jws::alg::{Alg, Curve, Family};
 
 pub use prepared::PkPrepared;
 

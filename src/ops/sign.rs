@@ -1,16 +1,17 @@
 //! Signing: the header is serialized and encoded once per signer; each token
 //! then costs one payload scan, one encode and one keyed MAC.
 
-use crate::alg::Alg;
-use crate::base64url;
-use crate::claims::Claims;
+use crate::encoding::base64url;
+use crate::encoding::json;
 use crate::error::{ErrorCode, JwtError, Result};
-use crate::json;
-use crate::key::{Key, KeyOp};
-use crate::options::{Audience, IssuedAt, JwtId, SignOptions, VerifyOptions};
-use crate::prepared::Prepared;
-use crate::random;
-use crate::span;
+use crate::jws::alg::Alg;
+use crate::jws::alg::KeyOp;
+use crate::jwt::claims::Claims;
+use crate::jwt::options::{Audience, IssuedAt, JwtId, SignOptions, VerifyOptions};
+use crate::jwt::span;
+use crate::keys::key::Key;
+use crate::keys::prepared::Prepared;
+use crate::keys::random;
 use alloc::{string::String, vec::Vec};
 
 /// Header members set through their own options, never through `header`.

@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 
 use crate::error::Result;
-use crate::mac::MacKey;
+use crate::keys::mac::MacKey;
 
 /// What `verify` and `sign` hold per key and algorithm.
 #[derive(Clone)]
@@ -13,7 +13,7 @@ pub enum Prepared {
     Mac(MacKey),
     /// RS*, PS*, ES*, EdDSA.
     #[cfg(feature = "public-key")]
-    Pk(crate::pk::PkPrepared),
+    Pk(crate::keys::pk::PkPrepared),
 }
 
 impl Prepared {

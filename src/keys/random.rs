@@ -1,8 +1,8 @@
 //! Randomness from the platform CSPRNG (`crypto.getRandomValues` in wasm).
 
-use crate::alg::Alg;
-use crate::base64url;
+use crate::encoding::base64url;
 use crate::error::{ErrorCode, JwtError, Result};
+use crate::jws::alg::Alg;
 use alloc::{string::String, vec, vec::Vec};
 
 fn fill(buf: &mut [u8]) -> Result<()> {

@@ -1,11 +1,14 @@
 //! JWS compact serialization (RFC 7515 section 7.1): splitting a token into
-//! its segments and decoding the protected header.
+//! its segments and decoding the protected header; `alg` holds the
+//! algorithm names and what each key may be used for.
+
+pub mod alg;
 
 use alloc::{string::String, vec::Vec};
 
-use crate::base64url;
+use crate::encoding::base64url;
+use crate::encoding::json::{self, Member, Value};
 use crate::error::{ErrorCode, JwtError, Result};
-use crate::json::{self, Member, Value};
 
 /// The three segments of a compact JWS, still base64url.
 #[derive(Clone, Copy, Debug)]
@@ -74,12 +77,21 @@ pub struct Header<'a> {
     members: Vec<Member<'a>>,
 }
 
+/// A header the JSON reader refused.
+pub fn header_not_an_object() -> JwtError {
+    JwtError::jws(json::limits_message!(
+        "the header is not a JSON object with unique member names (at most ",
+        " per object, ",
+        " levels deep)"
+    ))
+}
+
 /// Parses a decoded header: one JSON object, no repeated names.
 pub fn parse_header(text: &str) -> Result<Header<'_>> {
     let members = json::walk_object(text, &|n| {
         matches!(n, "alg" | "typ" | "kid" | "crit" | "b64")
     })
-    .ok_or_else(|| JwtError::jws("the header is not a JSON object with unique member names (at most 1000 per object, 128 levels deep)"))?;
+    .ok_or_else(header_not_an_object)?;
     Ok(Header { members })
 }
 

@@ -7,9 +7,9 @@ use rsa::{pkcs1v15, pss};
 use sha2::{Sha256, Sha384, Sha512};
 
 use super::{ec::EcKey, ed::EdKey, AsymKey};
-use crate::alg::Alg;
 use crate::error::{JwtError, Result};
-use crate::key::KeyOp;
+use crate::jws::alg::Alg;
+use crate::jws::alg::KeyOp;
 
 /// The verifying or signing form of a key for one algorithm.
 #[derive(Clone)]

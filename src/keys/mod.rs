@@ -1,0 +1,14 @@
+//! Keys: secrets and JWKs bound to the algorithms they may serve, JWK sets,
+//! HMAC keys, key preparation, random secrets and the check that refuses
+//! public-key material given as a secret; `pk/` holds RSA, EC and Ed25519
+//! (feature `public-key`).
+
+pub mod jwk;
+pub mod key;
+pub mod key_set;
+pub mod mac;
+#[cfg(feature = "public-key")]
+pub mod pk;
+pub mod prepared;
+pub mod random;
+pub mod secret_check;

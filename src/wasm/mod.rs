@@ -1,0 +1,3 @@
+//! The JavaScript boundary (feature `wasm-package`, wasm32 only).
+
+mod bindings;
