@@ -6,6 +6,7 @@ import * as jose from 'jose';
 import { createAuthClient, createTokenStore, AuthError } from 'ferrojwt/client';
 import { startDemo, DEMO_SECRET } from '../../scripts/demo-server.mjs';
 import { recordingServer } from './helpers/servers.mjs';
+import { countingFetch } from './helpers/fetching.mjs';
 
 const secret = new TextEncoder().encode(DEMO_SECRET);
 let api; // access tokens live 3 s (valid for at least 2 s after issue), so "after expiry" is quick to reach
@@ -29,16 +30,6 @@ after(async () => {
   await oauth?.close();
 });
 
-/** A fetch that counts calls per path before passing them on. */
-function counting() {
-  const counts = {};
-  const fn = (input, init) => {
-    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-    counts[url.pathname] = (counts[url.pathname] ?? 0) + 1;
-    return fetch(input, init);
-  };
-  return { fn, counts };
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const credentials = { username: 'bob', password: 'bob-demo-password' };
@@ -130,7 +121,7 @@ test('never over plain http to a host that is not loopback, unless allowed', asy
 });
 
 test('proactive refresh within refreshMargin, with rotation stored and a refresh event', async () => {
-  const { fn, counts } = counting();
+  const { fn, counts } = countingFetch();
   const client = createAuthClient({ baseUrl: api.url, fetch: fn, refreshMargin: 30 });
   const first = await client.login(credentials);
   const refreshed = [];
@@ -151,7 +142,7 @@ test('proactive refresh within refreshMargin, with rotation stored and a refresh
 });
 
 test('10 concurrent requests after expiry cause exactly one refresh', async () => {
-  const { fn, counts } = counting();
+  const { fn, counts } = countingFetch();
   const client = createAuthClient({ baseUrl: api.url, fetch: fn, refreshMargin: 0 });
   await client.login(credentials);
   await sleep(3100);
@@ -162,7 +153,7 @@ test('10 concurrent requests after expiry cause exactly one refresh', async () =
 });
 
 test('a token_not_valid 401 causes one refresh and one retry', async () => {
-  const { fn, counts } = counting();
+  const { fn, counts } = countingFetch();
   const client = createAuthClient({ baseUrl: api.url, fetch: fn, refreshMargin: 0 });
   const store = createTokenStore();
   const real = await createAuthClient({ baseUrl: api.url, store }).login(credentials);

@@ -10,23 +10,9 @@ import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { build as viteBuild } from 'vite';
 import { installPacked } from './helpers/packed.mjs';
+import { CLI_PROGRAM, EXPECTED, IMPORT_MAP_PAGE, PAGE_PROGRAM, WORKER_PROGRAM } from './helpers/program.mjs';
 import { launchChromium, serveDir } from './helpers/browser.mjs';
 import { bundleWorker } from '../../scripts/bundle-worker.mjs';
-
-const IMPORT = "import { sign, verify, decode, generateSecret, JwtError } from 'ferrojwt';\nimport * as full from 'ferrojwt/full';";
-// The same program body in every runtime: sign, verify, decode, a failure,
-// and an ES256 round trip through the full build.
-const PROGRAM = `
-  const pair = full.generateKeyPair('ES256', { kid: 'k' });
-  const es = full.verify(full.sign({ n: 1 }, pair.privateKey), { keys: [pair.publicKey] });
-  const secret = generateSecret('HS256');
-  const token = sign({ sub: 'user-1', user_id: 7 }, secret, { expiresIn: '5m', issuer: 'consumer' });
-  const { payload } = verify(token, secret, { issuer: 'consumer' });
-  let code = null;
-  try { verify(token, generateSecret()); } catch (e) { code = e instanceof JwtError ? e.code : String(e); }
-  return { sub: payload.sub, userId: payload.user_id, lifetime: payload.exp - payload.iat, decoded: decode(token).payload.iss, code, es256: [es.header.alg, es.payload.n] };
-`;
-const EXPECTED = { sub: 'user-1', userId: 7, lifetime: 300, decoded: 'consumer', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', es256: ['ES256', 1] };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Serves `root`, opens its index.html in Chromium, and checks the program's result. */
@@ -55,7 +41,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('Node: the installed tarball signs and verifies', () => {
-  writeFileSync(join(dir, 'node.mjs'), `${IMPORT}\nfunction run() {${PROGRAM}}\nconsole.log(JSON.stringify(run()));\n`);
+  writeFileSync(join(dir, 'node.mjs'), CLI_PROGRAM);
   const out = execFileSync(process.execPath, ['node.mjs'], { cwd: dir, encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out), EXPECTED);
   // The tarball holds what it must, and nothing from the build tree.
@@ -67,21 +53,12 @@ test('Node: the installed tarball signs and verifies', () => {
 });
 
 test('Chromium: the same import in a <script type="module"> page', async () => {
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<script type="importmap">{ "imports": { "ferrojwt": "/node_modules/ferrojwt/entry/browser.js", "ferrojwt/full": "/node_modules/ferrojwt/entry/full-browser.js" } }</script>
-<script type="module">
-${IMPORT}
-function run() {${PROGRAM}}
-try { window.__result = run(); } catch (e) { window.__result = { error: String(e) }; }
-</script></head><body></body></html>`);
+  writeFileSync(join(dir, 'index.html'), IMPORT_MAP_PAGE);
   await expectPageResult(dir);
 });
 
 test('workerd: the same import in a module worker, bundled as wrangler does', async () => {
-  writeFileSync(join(dir, 'worker.js'), `${IMPORT}
-function run() {${PROGRAM}}
-export default { fetch() { return Response.json(run()); } };
-`);
+  writeFileSync(join(dir, 'worker.js'), WORKER_PROGRAM);
   const bundle = await bundleWorker(join(dir, 'worker.js'), join(dir, 'dist'));
   const mf = new Miniflare({ ...bundle, compatibilityDate: '2026-04-01' });
   try {
@@ -97,7 +74,7 @@ test('Chromium: the same import in an app built by Vite', async () => {
   const app = join(dir, 'vite-app');
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./main.js"></script></head><body></body></html>');
-  writeFileSync(join(app, 'main.js'), `${IMPORT}\nfunction run() {${PROGRAM}}\ntry { window.__result = run(); } catch (e) { window.__result = { error: String(e) }; }\n`);
+  writeFileSync(join(app, 'main.js'), PAGE_PROGRAM);
   await viteBuild({ root: app, logLevel: 'silent', configFile: false, build: { outDir: join(app, 'dist') } });
   await expectPageResult(join(app, 'dist'));
 });

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { startDemo } from '../../scripts/demo-server.mjs';
+import { fetchAnswer } from './helpers/fetching.mjs';
 
 const FRONT_END = 'http://127.0.0.1:5173';
 let demo;
@@ -49,13 +50,7 @@ function rawRequest(head, part = '', waitMs = 8_000) {
 }
 
 async function call(method, path, { body, headers = {} } = {}) {
-  const res = await fetch(`${demo.url}${path}`, { method, headers, body });
-  const text = await res.text();
-  let data = text;
-  try {
-    data = JSON.parse(text);
-  } catch { /* not JSON */ }
-  return { status: res.status, data, text, headers: res.headers };
+  return fetchAnswer(`${demo.url}${path}`, { method, headers, body });
 }
 
 test('a declared Content-Length over the limit gets its 413 at once, before any body is sent', async () => {

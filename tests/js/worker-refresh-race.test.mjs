@@ -9,6 +9,7 @@ import * as jose from 'jose';
 import { createAuthClient, createTokenStore } from 'ferrojwt/client';
 import { startDemo, DEMO_SECRET } from '../../scripts/demo-server.mjs';
 import { recordingServer } from './helpers/servers.mjs';
+import { countingFetch, fetchAnswer } from './helpers/fetching.mjs';
 
 const secret = new TextEncoder().encode(DEMO_SECRET);
 const BLACKLISTED = { detail: 'Token is blacklisted', code: 'token_not_valid' };
@@ -24,16 +25,8 @@ after(async () => {
   await demo?.dispose();
 });
 
-async function post(path, body, base = demo.url) {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    data = text;
-  }
-  return { status: res.status, data, headers: res.headers };
+function post(path, body, base = demo.url) {
+  return fetchAnswer(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 const login = async (username = 'alice') => {
@@ -136,21 +129,10 @@ test('20 concurrent logouts and refreshes of one token: the family ends revoked 
   }
 });
 
-/** A fetch that counts calls per path before passing them on. */
-function counting() {
-  const counts = {};
-  const fn = (input, init) => {
-    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-    counts[url.pathname] = (counts[url.pathname] ?? 0) + 1;
-    return fetch(input, init);
-  };
-  return { fn, counts };
-}
-
 const credentials = { username: 'bob', password: 'bob-demo-password' };
 
 test('client.logout() revokes the refresh token at /api/token/blacklist/, then clears the store', async () => {
-  const { fn, counts } = counting();
+  const { fn, counts } = countingFetch();
   const client = createAuthClient({ baseUrl: demo.url, fetch: fn });
   const events = [];
   client.on('logout', (e) => events.push(e));
@@ -169,7 +151,7 @@ test('client.logout() revokes the refresh token at /api/token/blacklist/, then c
 });
 
 test('client.logout() with logoutUrl: false sends nothing; a logoutUrl on another origin is refused', async () => {
-  const { fn, counts } = counting();
+  const { fn, counts } = countingFetch();
   const client = createAuthClient({ baseUrl: demo.url, fetch: fn, logoutUrl: false });
   const pair = await client.login(credentials);
   await client.logout();

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jose from 'jose';
 import { startDemo, DEMO_SECRET } from '../../scripts/demo-server.mjs';
+import { fetchAnswer } from './helpers/fetching.mjs';
 
 const secret = new TextEncoder().encode(DEMO_SECRET);
 let demo;
@@ -22,15 +23,7 @@ async function call(method, path, { body, token, headers = {}, raw, base = demo.
   const h = { ...headers };
   if (body !== undefined) h['content-type'] ??= 'application/json';
   if (token) h.authorization = `Bearer ${token}`;
-  const res = await fetch(`${base}${path}`, { method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
-  const text = await res.text();
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    data = text;
-  }
-  return { status: res.status, data, headers: res.headers };
+  return fetchAnswer(`${base}${path}`, { method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
 }
 
 const login = (username = 'alice', password = `${username}-demo-password`, base) => call('POST', '/api/token/', { body: { username, password }, base });
