@@ -4,8 +4,8 @@ use alloc::borrow::Cow;
 use alloc::{borrow::ToOwned, string::String};
 use core::fmt;
 
-/// What went wrong, as one of jose's error codes (plus `InvalidArgument`,
-/// which the JS bindings raise as a `TypeError`).
+/// What went wrong, as one of jose's error codes (plus `InvalidArgument`
+/// for a caller's mistake).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorCode {
     /// Not a compact JWS: segments, base64url, header JSON, `crit`, length.
@@ -18,7 +18,7 @@ pub enum ErrorCode {
     AlgNotAllowed,
     /// `alg` (or a header feature such as `b64: false`) is not implemented.
     NotSupported,
-    /// `exp` (or `iat` with `maxTokenAge`) is in the past.
+    /// `exp` (or `iat` with `max_token_age`) is in the past.
     Expired,
     /// Any other claim check.
     ClaimValidationFailed,
@@ -30,12 +30,12 @@ pub enum ErrorCode {
     JwksNoMatchingKey,
     /// More than one key in the set fits the token's `kid` and `alg`.
     JwksMultipleMatchingKeys,
-    /// A caller error (wrong option type, bad span string): a `TypeError` in JS.
+    /// A caller error (wrong option type, bad span string).
     InvalidArgument,
 }
 
 impl ErrorCode {
-    /// jose's code string (`TypeError` for argument errors).
+    /// jose's code string (`ERR_INVALID_ARGUMENT` for a caller error).
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::JwsInvalid => "ERR_JWS_INVALID",
@@ -49,7 +49,7 @@ impl ErrorCode {
             ErrorCode::JwksInvalid => "ERR_JWKS_INVALID",
             ErrorCode::JwksNoMatchingKey => "ERR_JWKS_NO_MATCHING_KEY",
             ErrorCode::JwksMultipleMatchingKeys => "ERR_JWKS_MULTIPLE_MATCHING_KEYS",
-            ErrorCode::InvalidArgument => "TypeError",
+            ErrorCode::InvalidArgument => "ERR_INVALID_ARGUMENT",
         }
     }
 }

@@ -36,7 +36,6 @@ mod jws;
 mod jwt;
 mod keys;
 mod ops;
-#[cfg(all(target_arch = "wasm32", feature = "wasm-package"))]
 mod wasm;
 
 pub use error::{ErrorCode, JwtError, Reason, Result};
@@ -63,11 +62,12 @@ pub use ops::verify::{verify, Verifier};
 pub mod __internal {
     pub use crate::encoding::{base64url, json};
     pub use crate::jws::alg;
-    pub use crate::jwt::{claims, options, options_json, span};
+    pub use crate::jwt::{claims, options, span};
     #[cfg(feature = "public-key")]
     pub use crate::keys::pk;
     pub use crate::keys::{jwk, key, key_set, mac, prepared, random, secret_check};
     pub use crate::ops::{decode, decoded, sign, verify};
+    pub use crate::wasm::{abi, options as js_options};
     /// The JWS compact form.
     pub mod jws {
         pub use crate::jws::*;

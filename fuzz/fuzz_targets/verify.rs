@@ -19,7 +19,7 @@ fn verifiers() -> &'static [Verifier] {
     static V: OnceLock<Vec<Verifier>> = OnceLock::new();
     V.get_or_init(|| {
         let key = || KeySource::Key(Key::secret(SECRET).unwrap());
-        let strict = VerifyOptions::from_json(
+        let strict = ferrojwt::__internal::js_options::verify_options(
             r#"{"issuer":["a","b"],"audience":"api","requiredClaims":["sub"],"claims":{"t":"access"},
                 "maxTokenAge":"1h","clockTolerance":5,"crit":["x"],"typ":"JWT"}"#,
         )

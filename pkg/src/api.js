@@ -2,8 +2,11 @@
 // It checks argument types (so wrong types are TypeErrors, never traps),
 // turns keys and options into bytes and JSON once, and crosses into wasm
 // once per call. Tokens and payloads go in and come out through one pair of
-// buffers in wasm memory (see `Io` in src/bindings.rs).
+// buffers in wasm memory (see `Io` in src/wasm/bindings.rs).
 
+import {
+  ERROR_START, KEY_BYTES, KEY_JWK, KEY_JWKS, KEY_TEXT, SECRET_LENGTHS,
+} from './abi.js';
 import { JwtError, decodeError } from './errors.js';
 import {
   DECODE_OPTIONS, SIGN_OPTIONS, VERIFY_OPTIONS, maxTokenLength, readOptions,
@@ -11,18 +14,12 @@ import {
 
 export { JwtError };
 
-const KEY_TEXT = 0;
-const KEY_BYTES = 1;
-const KEY_JWK = 2;
-const KEY_JWKS = 3;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** Key material (a secret, PEM, JWK or JWK set) longer than this is refused before it enters wasm. */
 const MAX_KEY_BYTES = 1024 * 1024;
 /** Options JSON may be this many times maxTokenLength (see optionsJson). */
 const OPTIONS_BOUND = 8;
-/** RFC 7518 3.2: an HMAC key as long as the hash output. */
-const SECRET_LENGTHS = { HS256: 32, HS384: 48, HS512: 64 };
 
 /** Constructors throw the encoded error as a string. */
 function rethrow(e) {
@@ -162,11 +159,11 @@ export function bind(wasm) {
     return encoder.encodeInto(text, heap().subarray(ptr, ptr + room)).written;
   }
 
-  /** The output of the last call, `len` bytes; NUL first means an encoded error. */
+  /** The output of the last call, `len` bytes: a result or an encoded error. */
   function take(len) {
     const ptr = io.output();
     const out = decoder.decode(heap().subarray(ptr, ptr + len));
-    if (out.charCodeAt(0) === 0) throw decodeError(out);
+    if (out[0] === ERROR_START) throw decodeError(out);
     return out;
   }
 
@@ -290,7 +287,7 @@ export function bind(wasm) {
    */
   function generateSecret(alg = 'HS256') {
     if (typeof alg !== 'string') throw new TypeError('alg must be a string');
-    const length = SECRET_LENGTHS[alg];
+    const length = Object.hasOwn(SECRET_LENGTHS, alg) ? SECRET_LENGTHS[alg] : undefined;
     if (length === undefined) throw new TypeError('generateSecret takes "HS256", "HS384" or "HS512"');
     return globalThis.crypto.getRandomValues(new Uint8Array(length));
   }

@@ -1,6 +1,8 @@
 // The one error class of the package. Codes are jose's, so `err.code`
 // handlers written for jose keep working after a switch.
 
+import { ARGUMENT_ERROR, ERROR_SEPARATOR } from './abi.js';
+
 /** @typedef {'check_failed' | 'missing' | 'invalid'} ClaimReason */
 
 export class JwtError extends Error {
@@ -28,20 +30,19 @@ export class JwtError extends Error {
 }
 
 /**
- * Turns the wasm side's encoded error (`\0 code \x1f claim \x1f reason \x1f
- * message \x1f payload`) into a thrown value. Argument errors become
- * `TypeError`s, as from any JS API.
+ * Turns the wasm side's encoded error (fields as abi.js states them) into a
+ * thrown value. Argument errors become `TypeError`s, as from any JS API.
  * @param {string} encoded
  * @returns {Error}
  */
 export function decodeError(encoded) {
-  const a = encoded.indexOf('\x1f');
-  const b = encoded.indexOf('\x1f', a + 1);
-  const c = encoded.indexOf('\x1f', b + 1);
-  const z = encoded.lastIndexOf('\x1f');
+  const a = encoded.indexOf(ERROR_SEPARATOR);
+  const b = encoded.indexOf(ERROR_SEPARATOR, a + 1);
+  const c = encoded.indexOf(ERROR_SEPARATOR, b + 1);
+  const z = encoded.lastIndexOf(ERROR_SEPARATOR);
   const code = encoded.slice(1, a);
   const message = encoded.slice(c + 1, z);
-  if (code === 'TypeError') return new TypeError(message);
+  if (code === ARGUMENT_ERROR) return new TypeError(message);
   const claim = encoded.slice(a + 1, b) || undefined;
   const reason = /** @type {ClaimReason | undefined} */ (encoded.slice(b + 1, c) || undefined);
   const payloadJson = encoded.slice(z + 1);

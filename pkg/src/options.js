@@ -2,21 +2,14 @@
 // destructuring reads it (own, inherited or a getter), and copied into a
 // fresh plain object of plain JSON values: nothing the caller's object does
 // when serialized (its own `toJSON`, inherited members JSON.stringify skips,
-// `undefined` it drops) can switch a check off. Every option name lives here.
+// `undefined` it drops) can switch a check off.
 
-/** Longest token accepted by verify and decode, and made by sign. */
-export const DEFAULT_MAX_TOKEN_LENGTH = 16 * 1024;
-
-/** Option names, per function. */
-export const VERIFY_OPTIONS = [
-  'algorithms', 'issuer', 'audience', 'subject', 'typ', 'clockTolerance', 'maxTokenAge',
-  'requiredClaims', 'claims', 'now', 'crit', 'maxTokenLength',
-];
-export const SIGN_OPTIONS = [
-  'alg', 'kid', 'typ', 'header', 'expiresIn', 'notBefore', 'issuer', 'subject', 'audience',
-  'jwtId', 'iat', 'now', 'maxTokenLength',
-];
-export const DECODE_OPTIONS = ['maxTokenLength'];
+// The option names and the default length are the wasm side's (abi.js is
+// generated from src/wasm/abi.rs); re-exported for the other modules here.
+export {
+  DECODE_OPTIONS, DEFAULT_MAX_TOKEN_LENGTH, SIGN_OPTIONS, VERIFY_OPTIONS,
+} from './abi.js';
+import { DEFAULT_MAX_TOKEN_LENGTH } from './abi.js';
 
 /** Options given as a Date or seconds: kept as whole seconds. */
 const TIMES = new Set(['now', 'iat']);

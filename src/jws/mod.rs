@@ -27,7 +27,7 @@ pub struct Segments<'a> {
 /// oversized input costs nothing but a comparison.
 pub fn split(token: &str, max_length: usize) -> Result<Segments<'_>> {
     if token.len() > max_length {
-        return Err(JwtError::jws("the token is longer than maxTokenLength"));
+        return Err(JwtError::jws("the token is over the length limit"));
     }
     let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(signature), None) =

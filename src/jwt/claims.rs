@@ -164,7 +164,7 @@ impl<'a> Claims<'a> {
                     ErrorCode::Expired,
                     "iat",
                     Reason::CheckFailed,
-                    " is older than maxTokenAge",
+                    " is past the age limit",
                 ));
             }
         }

@@ -3,5 +3,4 @@
 
 pub mod claims;
 pub mod options;
-pub mod options_json;
 pub mod span;

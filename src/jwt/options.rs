@@ -1,11 +1,11 @@
-//! Sign and verify options in their typed Rust form; `options_json` reads
-//! them from the JSON object the JS bindings pass in.
+//! Sign and verify options in their typed Rust form (the JS API's JSON form
+//! of them is read at the boundary, in `wasm::options`).
 
 use crate::encoding::json::Value;
 use crate::jws::alg::Alg;
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
-/// Default for `maxTokenLength`: 16 KiB, far above any real token.
+/// Default for `max_token_length`: 16 KiB, far above any real token.
 pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 16 * 1024;
 
 /// How to check a token. `Default` checks signature, `exp` and `nbf` only.
@@ -65,7 +65,7 @@ pub enum Audience {
     Many(Vec<String>),
 }
 
-/// `jwtId`: a given value, or a fresh random one per token.
+/// `jwt_id`: a given value, or a fresh random one per token.
 #[derive(Clone, Debug, PartialEq)]
 pub enum JwtId {
     /// This exact `jti`.

@@ -219,7 +219,7 @@ impl Signer {
 fn too_long(len: usize, max: usize) -> JwtError {
     let mut message = String::from("the token would be at least ");
     json::write_number(len as f64, &mut message);
-    message.push_str(" characters, longer than maxTokenLength (");
+    message.push_str(" characters, over the length limit (");
     json::write_number(max as f64, &mut message);
     message.push(')');
     JwtError::new(ErrorCode::JwsInvalid, message)

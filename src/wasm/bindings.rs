@@ -18,10 +18,12 @@ use zeroize::Zeroizing;
 use crate::error::{JwtError, Result};
 #[cfg(feature = "public-key")]
 use crate::jws::alg::Alg;
-use crate::jwt::options::{SignOptions, VerifyOptions};
 use crate::keys::key::Key;
 use crate::keys::key_set::{KeySet, KeySource};
 use crate::ops::{decode as core_decode, sign, verify};
+
+use super::abi::{encode_error, KEY_BYTES, KEY_JWK, KEY_JWKS, KEY_TEXT};
+use super::options::{sign_options, verify_options};
 
 /// The allocator std itself uses on wasm32.
 #[global_allocator]
@@ -33,23 +35,6 @@ static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
-}
-
-/// `\0 code \x1f claim \x1f reason \x1f message \x1f payload`.
-fn encode_error(e: &JwtError) -> String {
-    let mut s =
-        String::with_capacity(64 + e.message.len() + e.payload.as_ref().map_or(0, String::len));
-    s.push('\0');
-    s.push_str(e.code.as_str());
-    s.push('\x1f');
-    s.push_str(e.claim.as_deref().unwrap_or_default());
-    s.push('\x1f');
-    s.push_str(e.reason.map(|r| r.as_str()).unwrap_or_default());
-    s.push('\x1f');
-    s.push_str(&e.message);
-    s.push('\x1f');
-    s.push_str(e.payload.as_deref().unwrap_or_default());
-    s
 }
 
 fn string_or_error(r: Result<String>) -> String {
@@ -64,12 +49,6 @@ fn throw_error(e: JwtError) -> JsValue {
 /// key). Taken by value so that this copy in wasm memory is ours to wipe:
 /// it is zeroed when the call returns, whatever happened.
 type Secret = Vec<u8>;
-
-/// Key kinds as the JS side classifies them.
-const KEY_TEXT: u8 = 0;
-const KEY_BYTES: u8 = 1;
-const KEY_JWK: u8 = 2;
-const KEY_JWKS: u8 = 3;
 
 fn key_source(kind: u8, key: &[u8]) -> Result<KeySource> {
     let text = || core::str::from_utf8(key).map_err(|_| JwtError::key("the key text is not UTF-8"));
@@ -111,13 +90,13 @@ fn single_key(kind: u8, key: &[u8]) -> Result<Key> {
 
 fn new_verifier(kind: u8, key: Secret, options: &str) -> Result<verify::Verifier> {
     with_key(key, |key| {
-        verify::Verifier::new(key_source(kind, key)?, VerifyOptions::from_json(options)?)
+        verify::Verifier::new(key_source(kind, key)?, verify_options(options)?)
     })
 }
 
 fn new_signer(kind: u8, key: Secret, options: &str) -> Result<sign::Signer> {
     with_key(key, |key| {
-        sign::Signer::new(&single_key(kind, key)?, SignOptions::from_json(options)?)
+        sign::Signer::new(&single_key(kind, key)?, sign_options(options)?)
     })
 }
 

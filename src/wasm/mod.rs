@@ -1,3 +1,9 @@
-//! The JavaScript boundary (feature `wasm-package`, wasm32 only).
+//! The JavaScript boundary: the contract with `pkg/src` ([`abi`]), the
+//! options' JSON form ([`options`]) and, in the npm package's wasm build
+//! only, the exported functions (`bindings`). Nothing below this module
+//! knows about JavaScript.
 
+pub mod abi;
+#[cfg(all(target_arch = "wasm32", feature = "wasm-package"))]
 mod bindings;
+pub mod options;

@@ -217,7 +217,7 @@ test('options and keys are bounded before they enter wasm', () => {
     throwsJwt(() => api.createVerifier({ key: Buffer.alloc(2 << 20, 1) }), 'ERR_JWK_INVALID', /limit/);
     assert.equal(memory(), before, `${name}: wasm memory grew by ${memory() - before} bytes`);
     // A signer that could never make a token is refused when made, not at each sign.
-    throwsJwt(() => api.createSigner({ key: SECRET, maxTokenLength: 100, kid: 'k'.repeat(200) }), 'ERR_JWS_INVALID', /maxTokenLength/);
+    throwsJwt(() => api.createSigner({ key: SECRET, maxTokenLength: 100, kid: 'k'.repeat(200) }), 'ERR_JWS_INVALID', /maxTokenLength|the length limit/);
     // Long lists of accepted issuers are fine.
     const issuers = Array.from({ length: 500 }, (_, i) => `https://issuer-${i}.example.com/`);
     assert.equal(api.verify(core.sign({}, SECRET, { issuer: issuers[499] }), SECRET, { issuer: issuers }).payload.iss, issuers[499]);
@@ -481,9 +481,9 @@ test('sign never makes a token longer than maxTokenLength, and a huge payload ne
     api.sign({ warm: 1 }, SECRET); // the io buffers exist
     const before = memory();
     const huge = { blob: 'x'.repeat(20 * 1024 * 1024) };
-    throwsJwt(() => api.sign(huge, SECRET), 'ERR_JWS_INVALID', /maxTokenLength/, name);
+    throwsJwt(() => api.sign(huge, SECRET), 'ERR_JWS_INVALID', /maxTokenLength|the length limit/, name);
     const signer = api.createSigner({ key: SECRET });
-    throwsJwt(() => signer.sign(huge), 'ERR_JWS_INVALID', /maxTokenLength/, name);
+    throwsJwt(() => signer.sign(huge), 'ERR_JWS_INVALID', /maxTokenLength|the length limit/, name);
     assert.equal(memory(), before, `${name}: wasm memory grew by ${memory() - before} bytes`);
 
     // The exact boundary, with the default limit and a chosen one: the
@@ -502,14 +502,14 @@ test('sign never makes a token longer than maxTokenLength, and a huge payload ne
       const longest = make(fill);
       assert.ok(longest.length <= max && longest.length > max - 4, `${name}: ${longest.length} vs ${max}`);
       assert.equal(api.verify(longest, SECRET, options).payload.f.length, fill);
-      throwsJwt(() => make(fill + 3), 'ERR_JWS_INVALID', /maxTokenLength/);
+      throwsJwt(() => make(fill + 3), 'ERR_JWS_INVALID', /maxTokenLength|the length limit/);
       const prepared = api.createSigner({ key: SECRET, ...options, iat: false });
       assert.equal(prepared.sign({ f: 'y'.repeat(fill) }), longest);
-      throwsJwt(() => prepared.sign({ f: 'y'.repeat(fill + 3) }), 'ERR_JWS_INVALID', /maxTokenLength/);
+      throwsJwt(() => prepared.sign({ f: 'y'.repeat(fill + 3) }), 'ERR_JWS_INVALID', /maxTokenLength|the length limit/);
       prepared.free();
     }
     // Multi-byte text counts in bytes, as the verifier counts it.
-    throwsJwt(() => api.sign({ t: '\u{1F600}'.repeat(4000) }, SECRET), 'ERR_JWS_INVALID', /maxTokenLength/);
+    throwsJwt(() => api.sign({ t: '\u{1F600}'.repeat(4000) }, SECRET), 'ERR_JWS_INVALID', /maxTokenLength|the length limit/);
     throwsType(() => api.sign({}, SECRET, { maxTokenLength: 0 }), /maxTokenLength/);
   }
 });
