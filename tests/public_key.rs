@@ -6,7 +6,6 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use ferrojwt::__internal::base64url;
-use ferrojwt::KeyOp;
 use ferrojwt::{sign, verify, Alg, ErrorCode, Key, KeySet, SignOptions, VerifyOptions};
 use serde_json::Value;
 
@@ -31,14 +30,14 @@ fn public_of(jwk: &Value) -> String {
 fn signature_ok(key: &Key, alg: Alg, compact: &str) -> bool {
     let (input, sig) = compact.rsplit_once('.').unwrap();
     let sig = base64url::decode(sig).unwrap();
-    key.prepare(alg, KeyOp::Verify)
+    key.verifying_key(alg)
         .unwrap()
         .verify(input.as_bytes(), &sig)
 }
 
 fn sign_input(key: &Key, alg: Alg, input: &str) -> Vec<u8> {
     let mut out = Vec::new();
-    key.prepare(alg, KeyOp::Sign)
+    key.signing_key(alg)
         .unwrap()
         .sign_into(input.as_bytes(), &mut out)
         .unwrap();
@@ -349,7 +348,7 @@ fn psychic_and_malformed_ecdsa_signatures_fail() {
     der.extend_from_slice(&good[32..]);
     assert!(!ok(&der));
     // A P-256 key never verifies ES384 or ES512, even when allowed.
-    assert!(key.prepare(Alg::ES384, KeyOp::Verify).is_err());
+    assert!(key.verifying_key(Alg::ES384).is_err());
 }
 
 #[test]

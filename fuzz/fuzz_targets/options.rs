@@ -4,7 +4,7 @@
 #![no_main]
 
 use ferrojwt::__internal::span;
-use ferrojwt::{Key, KeySource, SignOptions, Signer, Verifier, VerifyOptions};
+use ferrojwt::{Key, KeySource, Signer, Verifier};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,7 +6,6 @@
 //! and its signature is the MAC of its signing input (re-encodes the same).
 #![no_main]
 
-use ferrojwt::KeyOp;
 use ferrojwt::__internal::{base64url, json};
 use ferrojwt::{decode, Alg, Key, KeySource, Verifier, VerifyOptions};
 use libfuzzer_sys::fuzz_target;
@@ -44,7 +43,7 @@ fn check(token: &str) {
                     .expect("a verified header names its alg");
                 let key = Key::secret(SECRET).unwrap();
                 let mut mac = Vec::new();
-                key.prepare(alg, KeyOp::Sign)
+                key.signing_key(alg)
                     .unwrap()
                     .sign_into(input.as_bytes(), &mut mac)
                     .unwrap();
@@ -75,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
     let mut mac = Vec::new();
     Key::secret(SECRET)
         .unwrap()
-        .prepare(alg, KeyOp::Sign)
+        .signing_key(alg)
         .unwrap()
         .sign_into(token.as_bytes(), &mut mac)
         .unwrap();

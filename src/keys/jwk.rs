@@ -4,6 +4,7 @@
 use alloc::{borrow::ToOwned, string::String};
 use zeroize::Zeroizing;
 
+use super::asym::{self, AsymKey};
 use super::key::{kty_fits, secret_bytes, Key, Material};
 use super::secret_check::Form;
 use crate::encoding::base64url;
@@ -17,7 +18,7 @@ impl Key {
         let value = json::parse(text).ok_or_else(|| JwtError::key("the JWK is not valid JSON"))?;
         let key = Key::from_jwk_value(&value)?;
         match key.material {
-            Material::Foreign if cfg!(feature = "public-key") => Err(JwtError::key(
+            Material::Foreign if asym::ENABLED => Err(JwtError::key(
                 "the JWK's kty must be \"oct\", \"RSA\", \"EC\" or \"OKP\"",
             )),
             Material::Foreign => Err(JwtError::key(
@@ -101,14 +102,14 @@ impl Key {
         } else {
             asym_material(kty, value)
         };
-        // `alg: ES256` on a P-384 key, say (only keys of the full build
-        // have a curve).
-        #[cfg(feature = "public-key")]
+        // `alg: ES256` on a P-384 key, say (only public keys have a curve).
         let material = match (material, alg) {
-            (m, Some(alg)) if m.family().is_some_and(|f| f != alg.family()) => Material::Unusable(
-                JwtError::key("the JWK's \"alg\" does not fit its curve"),
-                kty.to_owned(),
-            ),
+            (m, Some(alg)) if asym::ENABLED && m.family().is_some_and(|f| f != alg.family()) => {
+                Material::Unusable(
+                    JwtError::key("the JWK's \"alg\" does not fit its curve"),
+                    kty.to_owned(),
+                )
+            }
             (m, _) => m,
         };
         Ok(Key {
@@ -123,7 +124,6 @@ impl Key {
     /// The key as JWK text: its public members only unless `private`, with
     /// `kid` and `alg` when it has them. `None` for an HMAC secret (which is
     /// never exported) and keys this build cannot use.
-    #[cfg(feature = "public-key")]
     pub fn to_jwk(&self, private: bool) -> Option<String> {
         let Material::Asym(k) = &self.material else {
             return None;
@@ -161,16 +161,10 @@ fn alg_misfit(kty: &str, alg: &str) -> JwtError {
     JwtError::key(message)
 }
 
-#[cfg(feature = "public-key")]
 fn asym_material(kty: &str, jwk: &Value<'_>) -> Material {
-    match crate::keys::pk::AsymKey::from_jwk(kty, jwk) {
+    match AsymKey::from_jwk(kty, jwk) {
         Some(Ok(k)) => Material::Asym(k.into()),
         Some(Err(e)) => Material::Unusable(e, kty.to_owned()),
         None => Material::Foreign,
     }
-}
-
-#[cfg(not(feature = "public-key"))]
-fn asym_material(_kty: &str, _jwk: &Value<'_>) -> Material {
-    Material::Foreign
 }

@@ -4,8 +4,9 @@
 
 use crate::error::{JwtError, Result};
 use crate::jws::alg::{Alg, Family, KeyOp};
+use crate::keys::asym::AsymKey;
 use crate::keys::mac::MacKey;
-use crate::keys::prepared::Prepared;
+use crate::keys::prepared::{SigningKey, VerifyingKey};
 use crate::keys::secret_check::{self, Form};
 use alloc::{string::String, vec::Vec};
 use zeroize::Zeroizing;
@@ -24,8 +25,7 @@ pub struct Key {
 pub(super) enum Material {
     /// Wiped when the key is dropped.
     Secret(Zeroizing<Vec<u8>>),
-    #[cfg(feature = "public-key")]
-    Asym(alloc::boxed::Box<crate::keys::pk::AsymKey>),
+    Asym(alloc::boxed::Box<AsymKey>),
     /// A JWK of a type this build cannot use (only inside key sets, where
     /// mixed sets are normal); it never matches a token.
     Foreign,
@@ -65,32 +65,20 @@ impl Key {
         Key::secret_given_as(text.as_bytes(), Form::Text)
     }
 
-    /// A public or private key in PEM.
-    #[cfg(feature = "public-key")]
+    /// A public or private key in PEM (the public-key build).
     pub fn from_pem(text: &str) -> Result<Key> {
-        let key = crate::keys::pk::AsymKey::from_pem(text)?;
+        let key = AsymKey::from_pem(text)?;
         Ok(Key::with_material(Material::Asym(key.into())))
     }
 
-    /// PEM keys need the `public-key` build.
-    #[cfg(not(feature = "public-key"))]
-    pub fn from_pem(_text: &str) -> Result<Key> {
-        Err(JwtError::key(
-            "a PEM key is not an HMAC secret; public-key algorithms are in ferrojwt/full",
-        ))
-    }
-
-    /// A new random key pair for a public-key `alg` (`bits` for RSA).
-    #[cfg(feature = "public-key")]
+    /// A new random key pair for a public-key `alg` (`bits` for RSA; the
+    /// public-key build).
     pub fn generate(alg: Alg, bits: usize) -> Result<Key> {
-        let mut key = Key::with_material(Material::Asym(
-            crate::keys::pk::AsymKey::generate(alg, bits)?.into(),
-        ));
+        let mut key = Key::with_material(Material::Asym(AsymKey::generate(alg, bits)?.into()));
         key.alg = Some(alg);
         Ok(key)
     }
 
-    #[cfg(feature = "public-key")]
     fn with_material(material: Material) -> Key {
         Key {
             material,
@@ -120,7 +108,6 @@ impl Key {
     /// else HS256 for a secret and the one its type implies for others.
     pub fn default_alg(&self) -> Alg {
         self.alg.unwrap_or(match &self.material {
-            #[cfg(feature = "public-key")]
             Material::Asym(k) => k.default_alg(),
             _ => Alg::HS256,
         })
@@ -139,25 +126,33 @@ impl Key {
     /// a place meant for public keys by accident, and vice versa.
     pub fn is_public(&self) -> bool {
         match &self.material {
-            #[cfg(feature = "public-key")]
             Material::Asym(k) => !k.is_private(),
             _ => false,
         }
     }
 
-    /// The key made ready for `alg` (checks of length and type included).
-    pub fn prepare(&self, alg: Alg, op: KeyOp) -> Result<Prepared> {
+    /// The key made ready to verify `alg` (checks of length and type
+    /// included).
+    pub fn verifying_key(&self, alg: Alg) -> Result<VerifyingKey> {
         match &self.material {
             Material::Secret(bytes) if alg.family() == Family::Hmac => {
-                MacKey::new(alg, bytes).map(Prepared::Mac)
+                MacKey::new(alg, bytes).map(VerifyingKey::Mac)
             }
-            #[cfg(feature = "public-key")]
-            Material::Asym(k) => k.prepare(alg, op).map(Prepared::Pk),
+            Material::Asym(k) => k.verifying(alg).map(VerifyingKey::Pk),
             Material::Unusable(e, _) => Err(e.clone()),
-            _ => {
-                let _ = op;
-                Err(JwtError::key("the key's type does not fit the algorithm"))
+            _ => Err(super::type_mismatch()),
+        }
+    }
+
+    /// The key made ready to sign with `alg` (a secret, or a private key).
+    pub fn signing_key(&self, alg: Alg) -> Result<SigningKey> {
+        match &self.material {
+            Material::Secret(bytes) if alg.family() == Family::Hmac => {
+                MacKey::new(alg, bytes).map(SigningKey::Mac)
             }
+            Material::Asym(k) => k.signing(alg).map(SigningKey::Pk),
+            Material::Unusable(e, _) => Err(e.clone()),
+            _ => Err(super::type_mismatch()),
         }
     }
 
@@ -171,7 +166,6 @@ impl Key {
         };
         let type_fits = match &self.material {
             Material::Secret(_) => alg.family() == Family::Hmac,
-            #[cfg(feature = "public-key")]
             Material::Asym(k) => k.serves(alg, op),
             Material::Unusable(..) | Material::Foreign => false,
         };
@@ -185,12 +179,10 @@ impl Key {
     }
 }
 
-#[cfg(feature = "public-key")]
 impl Material {
     pub(super) fn family(&self) -> Option<Family> {
         match self {
             Material::Secret(_) => Some(Family::Hmac),
-            #[cfg(feature = "public-key")]
             Material::Asym(k) => Some(k.family()),
             Material::Unusable(..) | Material::Foreign => None,
         }

@@ -3,6 +3,7 @@
 //! public-key material given as a secret; `pk/` holds RSA, EC and Ed25519
 //! (feature `public-key`).
 
+mod asym;
 pub mod jwk;
 pub mod key;
 pub mod key_set;
@@ -12,3 +13,11 @@ pub mod pk;
 pub mod prepared;
 pub mod random;
 pub mod secret_check;
+
+use crate::error::JwtError;
+
+/// A key given for an algorithm of another family (a secret for RS256, an
+/// EC key for PS256, ...).
+pub(crate) fn type_mismatch() -> JwtError {
+    JwtError::key("the key's type does not fit the algorithm")
+}

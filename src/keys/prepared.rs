@@ -1,40 +1,58 @@
-//! A key made ready for one algorithm: a keyed HMAC state, or (in the
-//! `public-key` build) an RSA, ECDSA or Ed25519 key with its scheme fixed.
+//! A key made ready for one algorithm and one direction: a keyed HMAC
+//! state, or (in the `public-key` build) an RSA, ECDSA or Ed25519 key with
+//! its scheme fixed. Verifying and signing keys are separate types, so a
+//! verifier can only ever hold keys made to verify, and a signer keys made
+//! (from private material) to sign.
 
 use alloc::vec::Vec;
 
 use crate::error::Result;
+use crate::keys::asym::{PkSigning, PkVerifying};
 use crate::keys::mac::MacKey;
 
-/// What `verify` and `sign` hold per key and algorithm.
+/// What a verifier holds per key and algorithm.
+// In the HMAC-only build `Pk` holds a type with no values, which clippy
+// counts as a zero-size variant beside a 304-byte one.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
-pub enum Prepared {
+pub enum VerifyingKey {
     /// HS256, HS384, HS512.
     Mac(MacKey),
     /// RS*, PS*, ES*, EdDSA.
-    #[cfg(feature = "public-key")]
-    Pk(crate::keys::pk::PkPrepared),
+    Pk(PkVerifying),
 }
 
-impl Prepared {
+impl VerifyingKey {
     /// Checks `signature` over `message` (in constant time for MACs).
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
         match self {
-            Prepared::Mac(m) => m.verify(message, signature),
-            #[cfg(feature = "public-key")]
-            Prepared::Pk(k) => k.verify(message, signature),
+            VerifyingKey::Mac(m) => m.verify(message, signature),
+            VerifyingKey::Pk(k) => k.verify(message, signature),
         }
     }
+}
 
+/// What a signer holds: its key for its algorithm.
+// In the HMAC-only build `Pk` holds a type with no values, which clippy
+// counts as a zero-size variant beside a 304-byte one.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+pub enum SigningKey {
+    /// HS256, HS384, HS512.
+    Mac(MacKey),
+    /// RS*, PS*, ES*, EdDSA, from a private key.
+    Pk(PkSigning),
+}
+
+impl SigningKey {
     /// Appends the signature (or MAC) of `message` to `out`.
     pub fn sign_into(&self, message: &[u8], out: &mut Vec<u8>) -> Result<()> {
         match self {
-            Prepared::Mac(m) => {
+            SigningKey::Mac(m) => {
                 m.sign_into(message, out);
                 Ok(())
             }
-            #[cfg(feature = "public-key")]
-            Prepared::Pk(k) => k.sign_into(message, out),
+            SigningKey::Pk(k) => k.sign_into(message, out),
         }
     }
 }

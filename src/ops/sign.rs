@@ -10,7 +10,7 @@ use crate::jwt::claims::Claims;
 use crate::jwt::options::{Audience, IssuedAt, JwtId, SignOptions, VerifyOptions};
 use crate::jwt::span;
 use crate::keys::key::Key;
-use crate::keys::prepared::Prepared;
+use crate::keys::prepared::SigningKey;
 use crate::keys::random;
 use alloc::{string::String, vec::Vec};
 
@@ -20,7 +20,7 @@ const OWN_OPTION_HEADERS: [&str; 3] = ["alg", "typ", "kid"];
 /// A reusable signer.
 pub struct Signer {
     alg: Alg,
-    key: Prepared,
+    key: SigningKey,
     /// `BASE64URL(header) "."`
     header_prefix: String,
     options: SignOptions,
@@ -35,12 +35,12 @@ impl Signer {
         if !key.serves(alg, KeyOp::Sign) {
             // Prepare anyway for the precise reason (wrong type, public key);
             // else the JWK's own fields forbid it.
-            key.prepare(alg, KeyOp::Sign)?;
+            key.signing_key(alg)?;
             return Err(JwtError::key(
                 "the key may not sign with this algorithm (its alg, use or key_ops forbid it)",
             ));
         }
-        let prepared = key.prepare(alg, KeyOp::Sign)?;
+        let prepared = key.signing_key(alg)?;
 
         let mut header = String::from("{\"alg\":\"");
         header.push_str(alg.name());

@@ -11,7 +11,7 @@ use crate::jwt::claims::{typ_matches, Claims};
 use crate::jwt::options::VerifyOptions;
 use crate::keys::key::Key;
 use crate::keys::key_set::KeySource;
-use crate::keys::prepared::Prepared;
+use crate::keys::prepared::VerifyingKey;
 use crate::ops::decoded::{Builder, Decoded};
 use alloc::vec::Vec;
 
@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 /// cannot be, e.g. too short for HS512).
 struct PreparedKey {
     key: Key,
-    macs: Vec<(Alg, Result<Prepared>)>,
+    macs: Vec<(Alg, Result<VerifyingKey>)>,
 }
 
 impl PreparedKey {
@@ -27,7 +27,7 @@ impl PreparedKey {
         let macs = allowed
             .iter()
             .filter(|alg| key.serves(**alg, KeyOp::Verify))
-            .map(|alg| (*alg, key.prepare(*alg, KeyOp::Verify)))
+            .map(|alg| (*alg, key.verifying_key(*alg)))
             .collect();
         PreparedKey { key, macs }
     }
@@ -202,7 +202,7 @@ impl Verifier {
 
     /// Picks the key: the one key, or the single key of the set that fits
     /// the token's `kid` and `alg` (as jose selects from a JWKS).
-    fn select_key(&self, alg: Alg, kid: Option<&str>) -> Result<&Prepared> {
+    fn select_key(&self, alg: Alg, kid: Option<&str>) -> Result<&VerifyingKey> {
         let mut found = self
             .keys
             .all()

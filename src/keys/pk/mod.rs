@@ -19,7 +19,7 @@ use crate::error::{JwtError, Result};
 use crate::jws::alg::KeyOp;
 use crate::jws::alg::{Alg, Curve, Family};
 
-pub use prepared::PkPrepared;
+pub use prepared::{PkSigning, PkVerifying};
 
 /// An RSA, EC or Ed25519 key: public, or private (which holds its public half).
 #[derive(Clone)]
@@ -121,17 +121,23 @@ impl AsymKey {
         alg.family() == self.family() && (op == KeyOp::Verify || self.is_private())
     }
 
-    /// The key made ready to `op` with `alg`.
-    pub fn prepare(&self, alg: Alg, op: KeyOp) -> Result<PkPrepared> {
+    /// The key made ready to verify `alg`'s signatures.
+    pub fn verifying(&self, alg: Alg) -> Result<PkVerifying> {
+        self.check_family(alg)?;
+        PkVerifying::new(self, alg)
+    }
+
+    /// The key made ready to sign with `alg` (a private key only).
+    pub fn signing(&self, alg: Alg) -> Result<PkSigning> {
+        self.check_family(alg)?;
+        PkSigning::new(self, alg)
+    }
+
+    fn check_family(&self, alg: Alg) -> Result<()> {
         if alg.family() != self.family() {
-            return Err(JwtError::key("the key's type does not fit the algorithm"));
+            return Err(crate::keys::type_mismatch());
         }
-        if op == KeyOp::Sign && !self.is_private() {
-            return Err(JwtError::key(
-                "a public key cannot sign: give the private key",
-            ));
-        }
-        PkPrepared::new(self, alg, op)
+        Ok(())
     }
 
     /// The JWK members of the key (`kty` and its material; private members
