@@ -5,8 +5,9 @@
 //! `encoding/` (base64url, JSON), `jws/` (compact form, header, algorithms),
 //! `jwt/` (claims, spans, options), `keys/` (secrets, JWKs, JWK sets, HMAC,
 //! `pk/` for RSA, EC and Ed25519), `ops/` (decode, verify, sign) and `wasm/`,
-//! the only module that knows about JavaScript. Modules are private: the API
-//! is the `pub use` list below.
+//! the only module that knows about JavaScript (its contract with the JS API
+//! in `abi`, the options' JSON form, the bindings). Modules are private: the
+//! API is the `pub use` list below. ARCHITECTURE.md walks a token through.
 //!
 //! ```
 //! use ferrojwt::{Key, SignOptions, VerifyOptions, sign, verify};

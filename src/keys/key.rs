@@ -133,6 +133,7 @@ impl Key {
 
     /// The key made ready to verify `alg` (checks of length and type
     /// included).
+    #[doc(hidden)] // the verifier and signer hold these; tests reach them too
     pub fn verifying_key(&self, alg: Alg) -> Result<VerifyingKey> {
         match &self.material {
             Material::Secret(bytes) if alg.family() == Family::Hmac => {
@@ -145,6 +146,7 @@ impl Key {
     }
 
     /// The key made ready to sign with `alg` (a secret, or a private key).
+    #[doc(hidden)] // the verifier and signer hold these; tests reach them too
     pub fn signing_key(&self, alg: Alg) -> Result<SigningKey> {
         match &self.material {
             Material::Secret(bytes) if alg.family() == Family::Hmac => {
