@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 const API = ['decode', 'decodeHeader', 'sign', 'verify', 'createSigner', 'createVerifier', 'generateSecret'];
 const BUILDS = [
   { prefix: '', wasm: 'ferrojwt', names: API, about: '' },
-  { prefix: 'full-', wasm: 'ferrojwt_full', names: [...API, 'generateKeyPair', 'exportPublicJwk'],
+  { prefix: 'full-', wasm: 'ferrojwt_full', publicKey: true, names: [...API, 'generateKeyPair', 'exportPublicJwk'],
     about: '// ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).\n' },
 ];
 /** Per runtime: why it loads this way, what it imports (if anything), and how it instantiates `file`. */
@@ -20,6 +20,8 @@ const LOADERS = {
 // so the API is ready (and synchronous) as soon as the import resolves.`,
     imports: () => "import { readFileSync } from 'node:fs';",
     init: (file) => `glue.initSync({ module: readFileSync(new URL('${file}', import.meta.url)) });`,
+    // The full build's public-key signatures are checked by node:crypto.
+    platform: { imports: "import { nodePlatform } from '../src/native-node.js';", make: 'nodePlatform()' },
   },
   deno: {
     about: `// Deno: a source-phase import hands over the compiled WebAssembly.Module as
@@ -45,17 +47,19 @@ const LOADERS = {
 for (const build of BUILDS) {
   const file = `../wasm/${build.wasm}_bg.wasm`;
   for (const [runtime, loader] of Object.entries(LOADERS)) {
+    const native = build.publicKey ? loader.platform : undefined;
     const lines = [
       '// Written by scripts/write-entries.mjs from its one export list: edit it there.',
       `${build.about}${loader.about}`,
       ...(loader.imports ? [loader.imports(file)] : []),
+      ...(native ? [native.imports] : []),
       `import * as glue from '../wasm/${build.wasm}.js';`,
       "import { bind } from '../src/api.js';",
       '',
       loader.init(file),
       '',
       "export { JwtError } from '../src/errors.js';",
-      `export const { ${build.names.join(', ')} } = bind(glue);`,
+      `export const { ${build.names.join(', ')} } = bind(glue${native ? `, ${native.make}` : ''});`,
     ];
     writeFileSync(new URL(`../pkg/entry/${build.prefix}${runtime}.js`, import.meta.url), `${lines.join('\n')}\n`);
   }

@@ -46,6 +46,7 @@ pub use jwt::options::{
 };
 pub use keys::key::Key;
 pub use keys::key_set::{KeySet, KeySource};
+pub use keys::platform::{Platform, PlatformKey};
 pub use keys::random::generate_secret;
 pub use ops::decode::{decode, decode_header};
 pub use ops::decoded::Decoded;
@@ -66,7 +67,7 @@ pub mod __internal {
     pub use crate::jwt::{claims, options, span};
     #[cfg(feature = "public-key")]
     pub use crate::keys::pk;
-    pub use crate::keys::{jwk, key, key_set, mac, prepared, random, secret_check};
+    pub use crate::keys::{jwk, key, key_set, mac, platform, prepared, random, secret_check};
     pub use crate::ops::{decode, decoded, sign, verify};
     pub use crate::wasm::{abi, options as js_options};
     /// The JWS compact form.

@@ -3,10 +3,11 @@
 // Node and Bun: compile the wasm synchronously from the file beside the glue,
 // so the API is ready (and synchronous) as soon as the import resolves.
 import { readFileSync } from 'node:fs';
+import { nodePlatform } from '../src/native-node.js';
 import * as glue from '../wasm/ferrojwt_full.js';
 import { bind } from '../src/api.js';
 
 glue.initSync({ module: readFileSync(new URL('../wasm/ferrojwt_full_bg.wasm', import.meta.url)) });
 
 export { JwtError } from '../src/errors.js';
-export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret, generateKeyPair, exportPublicJwk } = bind(glue);
+export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret, generateKeyPair, exportPublicJwk } = bind(glue, nodePlatform());

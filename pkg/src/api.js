@@ -136,8 +136,10 @@ function requireKeyed(options) {
  * `ferrojwt`, the full one for `ferrojwt/full`). The entry files call this
  * once the module is ready.
  * @param {any} wasm the wasm-bindgen glue, initialised
+ * @param {object} [platform] native public-key verification for the full
+ *   build (see native-node.js); without it the wasm does the arithmetic
  */
-export function bind(wasm) {
+export function bind(wasm, platform) {
   // One pair of buffers per module instance, reused by every call.
   const io = new wasm.Io();
   const memory = wasm.wasmMemory();
@@ -202,7 +204,7 @@ export function bind(wasm) {
     checkToken(token, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, true);
     const len = put(token);
-    return JSON.parse(take(io.verifyOnce(len, kind, keyBytes, json, nowSeconds())));
+    return JSON.parse(take(io.verifyOnce(len, kind, keyBytes, json, nowSeconds(), platform)));
   }
 
   /**
@@ -230,7 +232,7 @@ export function bind(wasm) {
     const [kind, bytes] = keyParts(options.key, true);
     let inner;
     try {
-      inner = wasm.WasmVerifier.create(kind, bytes, json);
+      inner = wasm.WasmVerifier.create(kind, bytes, json, platform);
     } catch (e) {
       rethrow(e);
     }

@@ -22,6 +22,7 @@ mod absent {
     use crate::encoding::json::Value;
     use crate::error::{JwtError, Result};
     use crate::jws::alg::{Alg, Family, KeyOp};
+    use crate::keys::platform::Platform;
 
     fn full_build(what: &'static str) -> JwtError {
         JwtError::key(what)
@@ -67,7 +68,11 @@ mod absent {
             match *self {}
         }
 
-        pub fn verifying(&self, _alg: Alg) -> Result<PkVerifying> {
+        pub fn verifying(
+            &self,
+            _alg: Alg,
+            _platform: Option<&dyn Platform>,
+        ) -> Result<PkVerifying> {
             match *self {}
         }
 

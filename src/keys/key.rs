@@ -6,6 +6,7 @@ use crate::error::{JwtError, Result};
 use crate::jws::alg::{Alg, Family, KeyOp};
 use crate::keys::asym::AsymKey;
 use crate::keys::mac::MacKey;
+use crate::keys::platform::Platform;
 use crate::keys::prepared::{SigningKey, VerifyingKey};
 use crate::keys::secret_check::{self, Form};
 use alloc::{string::String, vec::Vec};
@@ -135,11 +136,22 @@ impl Key {
     /// included).
     #[doc(hidden)] // the verifier and signer hold these; tests reach them too
     pub fn verifying_key(&self, alg: Alg) -> Result<VerifyingKey> {
+        self.verifying_key_on(alg, None)
+    }
+
+    /// [`Key::verifying_key`], with public-key arithmetic done by
+    /// `platform` where it takes the key.
+    #[doc(hidden)] // the verifier holds these
+    pub fn verifying_key_on(
+        &self,
+        alg: Alg,
+        platform: Option<&dyn Platform>,
+    ) -> Result<VerifyingKey> {
         match &self.material {
             Material::Secret(bytes) if alg.family() == Family::Hmac => {
                 MacKey::new(alg, bytes).map(VerifyingKey::Mac)
             }
-            Material::Asym(k) => k.verifying(alg).map(VerifyingKey::Pk),
+            Material::Asym(k) => k.verifying(alg, platform).map(VerifyingKey::Pk),
             Material::Unusable(e, _) => Err(e.clone()),
             _ => Err(super::type_mismatch()),
         }

@@ -10,6 +10,7 @@ pub mod key_set;
 pub mod mac;
 #[cfg(feature = "public-key")]
 pub mod pk;
+pub mod platform;
 pub mod prepared;
 pub mod random;
 pub mod secret_check;

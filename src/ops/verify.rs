@@ -11,6 +11,7 @@ use crate::jwt::claims::{typ_matches, Claims};
 use crate::jwt::options::VerifyOptions;
 use crate::keys::key::Key;
 use crate::keys::key_set::KeySource;
+use crate::keys::platform::Platform;
 use crate::keys::prepared::VerifyingKey;
 use crate::ops::decoded::{Builder, Decoded};
 use alloc::vec::Vec;
@@ -23,11 +24,11 @@ struct PreparedKey {
 }
 
 impl PreparedKey {
-    fn new(key: Key, allowed: &[Alg]) -> PreparedKey {
+    fn new(key: Key, allowed: &[Alg], platform: Option<&dyn Platform>) -> PreparedKey {
         let macs = allowed
             .iter()
             .filter(|alg| key.serves(**alg, KeyOp::Verify))
-            .map(|alg| (*alg, key.verifying_key(*alg)))
+            .map(|alg| (*alg, key.verifying_key_on(*alg, platform)))
             .collect();
         PreparedKey { key, macs }
     }
@@ -67,6 +68,16 @@ pub struct Verifier {
 impl Verifier {
     /// Prepares `source` for the algorithms `options` allows.
     pub fn new(source: KeySource, options: VerifyOptions) -> Result<Verifier> {
+        Verifier::with_platform(source, options, None)
+    }
+
+    /// [`Verifier::new`], with public-key signatures checked by `platform`'s
+    /// native code wherever it takes the key (see [`Platform`]).
+    pub fn with_platform(
+        source: KeySource,
+        options: VerifyOptions,
+        platform: Option<&dyn Platform>,
+    ) -> Result<Verifier> {
         let wanted = options
             .algorithms
             .clone()
@@ -82,7 +93,7 @@ impl Verifier {
         let (keys, allowed) = match source {
             KeySource::Key(key) => {
                 let allowed = allowed_by(core::slice::from_ref(&key));
-                let key = PreparedKey::new(key, &allowed);
+                let key = PreparedKey::new(key, &allowed, platform);
                 // Fail at construction, not at the first token, when the one
                 // key can serve nothing that is allowed.
                 if key.macs.is_empty() {
@@ -103,7 +114,7 @@ impl Verifier {
                 let keys = set
                     .keys()
                     .iter()
-                    .map(|key| PreparedKey::new(key.clone(), &allowed))
+                    .map(|key| PreparedKey::new(key.clone(), &allowed, platform))
                     .collect();
                 (PreparedKeys::Set(keys), allowed)
             }

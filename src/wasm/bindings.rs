@@ -20,6 +20,7 @@ use crate::error::{JwtError, Result};
 use crate::jws::alg::Alg;
 use crate::keys::key::Key;
 use crate::keys::key_set::{KeySet, KeySource};
+use crate::keys::platform::Platform;
 use crate::ops::{decode as core_decode, sign, verify};
 
 use super::abi::{encode_error, KEY_BYTES, KEY_JWK, KEY_JWKS, KEY_TEXT};
@@ -41,14 +42,14 @@ fn string_or_error(r: Result<String>) -> String {
     r.unwrap_or_else(|e| encode_error(&e))
 }
 
-fn throw_error(e: JwtError) -> JsValue {
+pub(super) fn throw_error(e: JwtError) -> JsValue {
     JsValue::from_str(&encode_error(&e))
 }
 
 /// Key bytes from JS (a secret, or a JWK or PEM that may hold a private
 /// key). Taken by value so that this copy in wasm memory is ours to wipe:
 /// it is zeroed when the call returns, whatever happened.
-type Secret = Vec<u8>;
+pub(super) type Secret = Vec<u8>;
 
 fn key_source(kind: u8, key: &[u8]) -> Result<KeySource> {
     let text = || core::str::from_utf8(key).map_err(|_| JwtError::key("the key text is not UTF-8"));
@@ -88,9 +89,14 @@ fn single_key(kind: u8, key: &[u8]) -> Result<Key> {
     }
 }
 
-fn new_verifier(kind: u8, key: Secret, options: &str) -> Result<verify::Verifier> {
+pub(super) fn new_verifier(
+    kind: u8,
+    key: Secret,
+    options: &str,
+    platform: Option<&dyn Platform>,
+) -> Result<verify::Verifier> {
     with_key(key, |key| {
-        verify::Verifier::new(key_source(kind, key)?, verify_options(options)?)
+        verify::Verifier::with_platform(key_source(kind, key)?, verify_options(options)?, platform)
     })
 }
 
@@ -104,6 +110,9 @@ fn new_signer(kind: u8, key: Secret, options: &str) -> Result<sign::Signer> {
 #[wasm_bindgen]
 pub struct WasmVerifier(pub(crate) verify::Verifier);
 
+// The full build's `create` and `verifyOnce` also take the native platform
+// (see `native.rs`); taking it here too cost the HMAC-only wasm 0.5 KB gzip.
+#[cfg(not(feature = "public-key"))]
 #[wasm_bindgen]
 impl WasmVerifier {
     /// Parses options and keys `key` once; throws the encoded error.
@@ -112,11 +121,33 @@ impl WasmVerifier {
         key: Secret,
         options: &str,
     ) -> core::result::Result<WasmVerifier, JsValue> {
-        new_verifier(kind, key, options)
+        new_verifier(kind, key, options, None)
             .map(WasmVerifier)
             .map_err(throw_error)
     }
+}
 
+#[cfg(not(feature = "public-key"))]
+#[wasm_bindgen]
+impl Io {
+    /// One-shot verify of the token in the input.
+    #[wasm_bindgen(js_name = verifyOnce)]
+    pub fn verify_once(
+        &mut self,
+        len: usize,
+        kind: u8,
+        key: Secret,
+        options: &str,
+        now: f64,
+    ) -> usize {
+        let r = input_text(&self.input, len)
+            .and_then(|token| new_verifier(kind, key, options, None)?.verify(token, now));
+        self.answer(r.map(|d| d.into_json()))
+    }
+}
+
+#[wasm_bindgen]
+impl WasmVerifier {
     /// Verifies the token in `io`'s input; the output is
     /// `{"header":...,"payload":...}` or an encoded error. Returns its length.
     pub fn verify(&self, io: &mut Io, len: usize, now: f64) -> usize {
@@ -154,7 +185,7 @@ impl WasmSigner {
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Io {
-    input: Vec<u8>,
+    pub(super) input: Vec<u8>,
     output: String,
 }
 
@@ -194,21 +225,6 @@ impl Io {
         self.answer(r)
     }
 
-    /// One-shot verify of the token in the input.
-    #[wasm_bindgen(js_name = verifyOnce)]
-    pub fn verify_once(
-        &mut self,
-        len: usize,
-        kind: u8,
-        key: Secret,
-        options: &str,
-        now: f64,
-    ) -> usize {
-        let r = input_text(&self.input, len)
-            .and_then(|token| new_verifier(kind, key, options)?.verify(token, now));
-        self.answer(r.map(|d| d.into_json()))
-    }
-
     /// One-shot sign of the payload in the input.
     #[wasm_bindgen(js_name = signOnce)]
     pub fn sign_once(
@@ -226,7 +242,7 @@ impl Io {
 }
 
 /// The first `len` input bytes as text.
-fn input_text(input: &[u8], len: usize) -> Result<&str> {
+pub(super) fn input_text(input: &[u8], len: usize) -> Result<&str> {
     let bytes = input
         .get(..len)
         .ok_or_else(|| JwtError::arg("input longer than its buffer"))?;
@@ -235,7 +251,7 @@ fn input_text(input: &[u8], len: usize) -> Result<&str> {
 
 impl Io {
     /// Keeps `r` (or its encoded error) as the output; returns its length.
-    fn answer(&mut self, r: Result<String>) -> usize {
+    pub(super) fn answer(&mut self, r: Result<String>) -> usize {
         self.output = string_or_error(r);
         self.output.len()
     }

@@ -18,6 +18,7 @@ use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
 use crate::jws::alg::KeyOp;
 use crate::jws::alg::{Alg, Curve, Family};
+use crate::keys::platform::Platform;
 
 pub use prepared::{PkSigning, PkVerifying};
 
@@ -122,9 +123,9 @@ impl AsymKey {
     }
 
     /// The key made ready to verify `alg`'s signatures.
-    pub fn verifying(&self, alg: Alg) -> Result<PkVerifying> {
+    pub fn verifying(&self, alg: Alg, platform: Option<&dyn Platform>) -> Result<PkVerifying> {
         self.check_family(alg)?;
-        PkVerifying::new(self, alg)
+        PkVerifying::new(self, alg, platform)
     }
 
     /// The key made ready to sign with `alg` (a private key only).

@@ -1,0 +1,68 @@
+// Public-key signature checks by node:crypto (Node and Bun), for the full
+// build. The wasm core still reads and vets every key, binds it to its
+// algorithms, picks it by kid and alg, decodes the signature strictly and
+// checks the claims; it hands this module the vetted public JWK once per
+// key and algorithm, then calls `verify` synchronously per token. Only the
+// arithmetic moves: node:crypto runs it in native code (OpenSSL), which
+// bench/ measures against the wasm arithmetic.
+
+import { constants, createPublicKey, verify as nodeVerify } from 'node:crypto';
+
+/** How node:crypto checks each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
+const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING };
+const SCHEMES = {
+  RS256: ['sha256', {}],
+  RS384: ['sha384', {}],
+  RS512: ['sha512', {}],
+  // The salt is as long as the hash, exactly (as the wasm path checks it).
+  PS256: ['sha256', { ...PSS, saltLength: 32 }],
+  PS384: ['sha384', { ...PSS, saltLength: 48 }],
+  PS512: ['sha512', { ...PSS, saltLength: 64 }],
+  // JWS signatures are r || s, not DER.
+  ES256: ['sha256', { dsaEncoding: 'ieee-p1363' }],
+  ES384: ['sha384', { dsaEncoding: 'ieee-p1363' }],
+  ES512: ['sha512', { dsaEncoding: 'ieee-p1363' }],
+  EdDSA: [null, {}],
+};
+
+/**
+ * The platform object the wasm verifier calls (see `JsPlatform` in
+ * src/wasm/bindings.rs). Keys live in a table under numeric handles; the
+ * verifier releases its handles when it is freed.
+ */
+export function nodePlatform() {
+  /** @type {Map<number, { hash: string | null, key: import('node:crypto').KeyObject | { key: import('node:crypto').KeyObject } }>} */
+  const keys = new Map();
+  let next = 1;
+  return {
+    /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 to keep the wasm arithmetic. */
+    importKey(jwk, alg) {
+      if (!Object.hasOwn(SCHEMES, alg)) return 0;
+      const [hash, options] = SCHEMES[alg];
+      let key;
+      try {
+        key = createPublicKey({ key: JSON.parse(jwk), format: 'jwk' });
+      } catch {
+        return 0;
+      }
+      const handle = next++;
+      // A bare KeyObject where no option is needed: node:crypto then skips
+      // reading an options object on every call.
+      keys.set(handle, { hash, key: Object.keys(options).length === 0 ? key : { key, ...options } });
+      return handle;
+    },
+    /** Whether `signature` is valid over `input` (views into wasm memory, read at once). */
+    verify(handle, input, signature) {
+      const entry = keys.get(handle);
+      if (entry === undefined) return false;
+      try {
+        return nodeVerify(entry.hash, input, entry.key, signature);
+      } catch {
+        return false;
+      }
+    },
+    release(handle) {
+      keys.delete(handle);
+    },
+  };
+}

@@ -1,0 +1,173 @@
+// ferrojwt/full in Node checks public-key signatures with node:crypto
+// (pkg/src/native-node.js); the wasm core still vets keys, picks them and
+// checks claims. These tests pin that the native path is the one taken, that
+// it answers every token exactly as the wasm arithmetic does (including the
+// malformed signatures where libraries differ), and that its key table is
+// released, under many verifiers at once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { constants, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as glue from '../../pkg/wasm/ferrojwt_full.js';
+import { bind } from '../../pkg/src/api.js';
+import { nodePlatform } from '../../pkg/src/native-node.js';
+
+glue.initSync({ module: readFileSync(new URL('../../pkg/wasm/ferrojwt_full_bg.wasm', import.meta.url)) });
+
+/** nodePlatform, counting what the core asks of it. */
+function counted() {
+  const inner = nodePlatform();
+  const calls = { importKey: 0, verify: 0, release: 0, live: new Set() };
+  return {
+    calls,
+    importKey(jwk, alg) {
+      calls.importKey++;
+      const h = inner.importKey(jwk, alg);
+      if (h !== 0) calls.live.add(h);
+      return h;
+    },
+    verify(h, input, sig) {
+      calls.verify++;
+      return inner.verify(h, input, sig);
+    },
+    release(h) {
+      calls.release++;
+      calls.live.delete(h);
+      inner.release(h);
+    },
+  };
+}
+
+const wasmOnly = bind(glue);
+const b64 = (v) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const P256_N = BigInt('0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551');
+
+const KEYS = {
+  RS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  PS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  PS512: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  ES256: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  ES384: () => generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+  ES512: () => generateKeyPairSync('ec', { namedCurve: 'P-521' }),
+  EdDSA: () => generateKeyPairSync('ed25519'),
+};
+const HASH = { RS256: 'sha256', PS256: 'sha256', PS512: 'sha512', ES256: 'sha256', ES384: 'sha384', ES512: 'sha512', EdDSA: null };
+
+/** A token over `payload` whose signature node:crypto makes with `options`. */
+function token(alg, privateKey, options = {}, payload = { sub: 'u', exp: 4102444800 }) {
+  const input = `${b64({ alg, typ: 'JWT' })}.${b64(payload)}`;
+  const key = { key: privateKey, ...options };
+  return `${input}.${nodeSign(HASH[alg], Buffer.from(input), key).toString('base64url')}`;
+}
+
+/** Every variant of a token that some library gets wrong, by algorithm. */
+function variants(alg, privateKey) {
+  const pss = { padding: constants.RSA_PKCS1_PSS_PADDING };
+  const ec = { dsaEncoding: 'ieee-p1363' };
+  const base = alg.startsWith('PS') ? { ...pss, saltLength: alg === 'PS256' ? 32 : 64 } : alg.startsWith('ES') ? ec : {};
+  const good = token(alg, privateKey, base);
+  const [h, p, s] = good.split('.');
+  const sig = Buffer.from(s, 'base64url');
+  const out = {
+    good,
+    'flipped bit': `${h}.${p}.${Buffer.from(sig.map((b, i) => (i === 3 ? b ^ 1 : b))).toString('base64url')}`,
+    'signature one byte short': `${h}.${p}.${sig.subarray(1).toString('base64url')}`,
+    'signature one byte long': `${h}.${p}.${Buffer.concat([Buffer.from([0]), sig]).toString('base64url')}`,
+    'empty signature': `${h}.${p}.`,
+    'other payload': `${h}.${b64({ sub: 'admin', exp: 4102444800 })}.${s}`,
+    expired: token(alg, privateKey, base, { sub: 'u', exp: 1 }),
+  };
+  if (alg.startsWith('PS')) {
+    out['PSS salt of 0'] = token(alg, privateKey, { ...pss, saltLength: 0 });
+    out['PKCS#1 v1.5 padding'] = token(alg, privateKey, {});
+  }
+  if (alg.startsWith('ES')) out['DER signature'] = token(alg, privateKey, {});
+  if (alg === 'ES256') {
+    const r = sig.subarray(0, 32);
+    const high = (P256_N - BigInt(`0x${sig.subarray(32).toString('hex')}`)).toString(16).padStart(64, '0');
+    out['high-S signature'] = `${h}.${p}.${Buffer.concat([r, Buffer.from(high, 'hex')]).toString('base64url')}`;
+  }
+  return out;
+}
+
+const outcome = (f) => {
+  try {
+    return { ok: f().payload };
+  } catch (e) {
+    return { code: e.code ?? e.name, message: e.message };
+  }
+};
+
+for (const alg of Object.keys(KEYS)) {
+  test(`${alg}: node:crypto answers every token as the wasm arithmetic does, and is the one asked`, () => {
+    const { privateKey, publicKey } = KEYS[alg]();
+    const jwk = publicKey.export({ format: 'jwk' });
+    const platform = counted();
+    const native = bind(glue, platform);
+    const prepared = native.createVerifier({ key: jwk, algorithms: [alg] });
+    const reference = wasmOnly.createVerifier({ key: jwk, algorithms: [alg] });
+    assert.equal(platform.calls.importKey, 1);
+    const all = variants(alg, privateKey);
+    for (const [name, t] of Object.entries(all)) {
+      const want = outcome(() => reference.verify(t));
+      assert.deepEqual(outcome(() => prepared.verify(t)), want, `${alg} ${name}, prepared`);
+      assert.deepEqual(outcome(() => native.verify(t, jwk, { algorithms: [alg] })), want, `${alg} ${name}, one-shot`);
+    }
+    assert.deepEqual(outcome(() => prepared.verify(all.good)).ok, { sub: 'u', exp: 4102444800 });
+    assert.equal(outcome(() => prepared.verify(all['flipped bit'])).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+    // Each token whose signature decodes was checked natively (an empty
+    // signature is refused before any arithmetic, by either path).
+    assert.ok(platform.calls.verify >= 2 * (Object.keys(all).length - 1), `${platform.calls.verify} native checks`);
+    prepared.free();
+    reference.free();
+  });
+}
+
+test('the native key table is released as verifiers are freed, with many verifiers in use at once', () => {
+  const platform = counted();
+  const native = bind(glue, platform);
+  const pairs = Array.from({ length: 8 }, () => KEYS.ES256());
+  let verifiers = [];
+  for (let i = 0; i < 64; i++) {
+    const { publicKey } = pairs[i % pairs.length];
+    const v = native.createVerifier({ key: publicKey.export({ format: 'jwk' }), algorithms: ['ES256'] });
+    verifiers.push({ v, key: i % pairs.length });
+  }
+  assert.equal(platform.calls.live.size, 64);
+  const tokens = pairs.map(({ privateKey }) => token('ES256', privateKey, { dsaEncoding: 'ieee-p1363' }));
+  // Interleaved: every verifier sees every token; only its own key's pass.
+  for (let round = 0; round < 3; round++) {
+    verifiers.forEach(({ v, key }, i) => {
+      tokens.forEach((t, j) => {
+        const r = outcome(() => v.verify(t));
+        if (key === j) assert.ok(r.ok, `verifier ${i}, token ${j}`);
+        else assert.equal(r.code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', `verifier ${i}, token ${j}`);
+      });
+    });
+    // Free every other verifier after the first round; the rest keep working.
+    if (round === 0) {
+      verifiers.filter((_, i) => i % 2 === 1).forEach(({ v }) => v.free());
+      verifiers = verifiers.filter((_, i) => i % 2 === 0);
+    }
+  }
+  assert.equal(platform.calls.live.size, 32);
+  for (const { v } of verifiers) v.free();
+  assert.equal(platform.calls.live.size, 0);
+  // One-shot verification imports and releases its key within the call.
+  native.verify(tokens[0], pairs[0].publicKey.export({ format: 'jwk' }), { algorithms: ['ES256'] });
+  assert.equal(platform.calls.live.size, 0);
+});
+
+test('keys the core refuses never reach node:crypto, and HMAC stays in wasm', () => {
+  const platform = counted();
+  const native = bind(glue, platform);
+  const weak = JSON.parse(readFileSync(new URL('../vectors/weak-rsa.json', import.meta.url), 'utf8')).weak;
+  for (const name of ['roca', 'e1', 'e4']) {
+    const { n, e } = weak[name].jwk;
+    assert.throws(() => native.createVerifier({ key: { kty: 'RSA', n, e }, algorithms: ['RS256'] }), { code: 'ERR_JWK_INVALID' }, name);
+  }
+  const secret = 'a secret of at least thirty-two bytes!!';
+  const t = native.sign({ sub: 'u' }, secret);
+  assert.equal(native.verify(t, secret).payload.sub, 'u');
+  assert.deepEqual([platform.calls.importKey, platform.calls.verify], [0, 0]);
+});
