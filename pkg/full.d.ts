@@ -25,6 +25,13 @@ export declare function decode(token: string, options?: { maxTokenLength?: numbe
 export declare function decodeHeader(token: string, options?: { maxTokenLength?: number }): JwtHeader;
 export declare function sign(payload: object, key: FullKey, options?: SignOptions): string;
 export declare function verify(token: string, key: FullKey | KeySet, options?: VerifyOptions): Decoded;
+/**
+ * `verify`, with the same answers. In browsers, Deno and workerd the
+ * public-key signature is checked by WebCrypto (native code) while the core
+ * still vets the key, the algorithm and the claims; in Node `verify` itself
+ * uses node:crypto.
+ */
+export declare function verifyAsync(token: string, key: FullKey | KeySet, options?: VerifyOptions): Promise<Decoded>;
 export declare function createSigner(options: SignOptions & { key: FullKey }): Signer;
 export declare function createVerifier(options: VerifyOptions & { key: FullKey | KeySet }): Verifier;
 

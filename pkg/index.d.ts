@@ -146,6 +146,11 @@ export interface Signer {
 
 export interface Verifier {
   verify(token: string): Decoded;
+  /**
+   * `verify`, with the same answers; in `ferrojwt/full` outside Node,
+   * public-key signatures are checked by WebCrypto's native code.
+   */
+  verifyAsync(token: string): Promise<Decoded>;
   /** Frees the wasm memory now; otherwise the garbage collector does. */
   free(): void;
 }
@@ -156,6 +161,8 @@ export function decode(token: string, options?: { maxTokenLength?: number }): De
 export function decodeHeader(token: string, options?: { maxTokenLength?: number }): JwtHeader;
 export function sign(payload: object, key: Key, options?: SignOptions): string;
 export function verify(token: string, key: Key | KeySet, options?: VerifyOptions): Decoded;
+/** `verify` as a promise (HMAC runs in wasm either way; see `ferrojwt/full`). */
+export function verifyAsync(token: string, key: Key | KeySet, options?: VerifyOptions): Promise<Decoded>;
 export function createSigner(options: SignOptions & { key: Key }): Signer;
 export function createVerifier(options: VerifyOptions & { key: Key | KeySet }): Verifier;
 /** A new random secret as long as the algorithm's hash (CSPRNG). */

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 
 /** The public API of `ferrojwt`; `ferrojwt/full` adds the public-key helpers. */
-const API = ['decode', 'decodeHeader', 'sign', 'verify', 'createSigner', 'createVerifier', 'generateSecret'];
+const API = ['decode', 'decodeHeader', 'sign', 'verify', 'verifyAsync', 'createSigner', 'createVerifier', 'generateSecret'];
 const BUILDS = [
   { prefix: '', wasm: 'ferrojwt', names: API, about: '' },
   { prefix: 'full-', wasm: 'ferrojwt_full', publicKey: true, names: [...API, 'generateKeyPair', 'exportPublicJwk'],
@@ -28,6 +28,8 @@ const LOADERS = {
 // part of the module graph, so no file is read and no --allow-read is needed.`,
     imports: (file) => `import source wasmModule from '${file}';`,
     init: () => 'glue.initSync({ module: wasmModule });',
+    // The full build's verifyAsync checks public-key signatures with WebCrypto.
+    platform: { imports: "import { webPlatform } from '../src/native-web.js';", make: 'webPlatform()' },
   },
   workerd: {
     about: `// Cloudflare Workers / workerd: a \`.wasm\` import is a compiled
@@ -35,12 +37,16 @@ const LOADERS = {
 // instantiates synchronously with no fetch.`,
     imports: (file) => `import wasmModule from '${file}';`,
     init: () => 'glue.initSync({ module: wasmModule });',
+    // The full build's verifyAsync checks public-key signatures with WebCrypto.
+    platform: { imports: "import { webPlatform } from '../src/native-web.js';", make: 'webPlatform()' },
   },
   browser: {
     about: `// Browsers and bundlers: fetch and compile the wasm with top-level await,
 // so importing this module is all the setup a page needs. Bundlers (Vite,
 // esbuild, webpack 5) see the \`new URL(..., import.meta.url)\` and ship the file.`,
     init: (file) => `await glue.default({ module_or_path: new URL('${file}', import.meta.url) });`,
+    // The full build's verifyAsync checks public-key signatures with WebCrypto.
+    platform: { imports: "import { webPlatform } from '../src/native-web.js';", make: 'webPlatform()' },
   },
 };
 

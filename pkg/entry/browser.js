@@ -8,4 +8,4 @@ import { bind } from '../src/api.js';
 await glue.default({ module_or_path: new URL('../wasm/ferrojwt_bg.wasm', import.meta.url) });
 
 export { JwtError } from '../src/errors.js';
-export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret } = bind(glue);
+export const { decode, decodeHeader, sign, verify, verifyAsync, createSigner, createVerifier, generateSecret } = bind(glue);

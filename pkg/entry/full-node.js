@@ -10,4 +10,4 @@ import { bind } from '../src/api.js';
 glue.initSync({ module: readFileSync(new URL('../wasm/ferrojwt_full_bg.wasm', import.meta.url)) });
 
 export { JwtError } from '../src/errors.js';
-export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret, generateKeyPair, exportPublicJwk } = bind(glue, nodePlatform());
+export const { decode, decodeHeader, sign, verify, verifyAsync, createSigner, createVerifier, generateSecret, generateKeyPair, exportPublicJwk } = bind(glue, nodePlatform());

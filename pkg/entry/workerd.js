@@ -9,4 +9,4 @@ import { bind } from '../src/api.js';
 glue.initSync({ module: wasmModule });
 
 export { JwtError } from '../src/errors.js';
-export const { decode, decodeHeader, sign, verify, createSigner, createVerifier, generateSecret } = bind(glue);
+export const { decode, decodeHeader, sign, verify, verifyAsync, createSigner, createVerifier, generateSecret } = bind(glue);

@@ -23,3 +23,5 @@ export const ERROR_START = '\u0000';
 export const ERROR_SEPARATOR = '\u001f';
 /** The wire code of an argument error, raised as a TypeError. */
 export const ARGUMENT_ERROR = 'TypeError';
+/** The message of ERR_JWS_SIGNATURE_VERIFICATION_FAILED. */
+export const SIGNATURE_FAILED = 'signature verification failed';

@@ -5,7 +5,7 @@
 // buffers in wasm memory (see `Io` in src/wasm/bindings.rs).
 
 import {
-  ERROR_START, KEY_BYTES, KEY_JWK, KEY_JWKS, KEY_TEXT, SECRET_LENGTHS,
+  ERROR_START, KEY_BYTES, KEY_JWK, KEY_JWKS, KEY_TEXT, SECRET_LENGTHS, SIGNATURE_FAILED,
 } from './abi.js';
 import { JwtError, decodeError } from './errors.js';
 import {
@@ -136,8 +136,10 @@ function requireKeyed(options) {
  * `ferrojwt`, the full one for `ferrojwt/full`). The entry files call this
  * once the module is ready.
  * @param {any} wasm the wasm-bindgen glue, initialised
- * @param {object} [platform] native public-key verification for the full
- *   build (see native-node.js); without it the wasm does the arithmetic
+ * @param {{ deferring?: Function, check?: Function }} [platform] native
+ *   public-key verification for the full build (native-node.js answers at
+ *   once; native-web.js defers to `verifyAsync`); without one the wasm does
+ *   the arithmetic
  */
 export function bind(wasm, platform) {
   // One pair of buffers per module instance, reused by every call.
@@ -162,11 +164,39 @@ export function bind(wasm, platform) {
   }
 
   /** The output of the last call, `len` bytes: a result or an encoded error. */
-  function take(len) {
+  function output(len) {
     const ptr = io.output();
-    const out = decoder.decode(heap().subarray(ptr, ptr + len));
+    return decoder.decode(heap().subarray(ptr, ptr + len));
+  }
+
+  /** The output of the last call; an encoded error is thrown. */
+  function take(len) {
+    const out = output(len);
     if (out[0] === ERROR_START) throw decodeError(out);
     return out;
+  }
+
+  /**
+   * A verification's result with public-key signatures checked by the
+   * platform's asynchronous native code (WebCrypto), where the platform has
+   * some: `run` makes the one wasm call with those checks deferred, and its
+   * output is released only once they pass. A claim error waits for them
+   * too, so a forged token is always a signature failure. Elsewhere (Node's
+   * synchronous node:crypto, HMAC, no platform) it is `sync()`.
+   * @param {() => number} run
+   * @param {() => object} sync the same verification, synchronously
+   */
+  async function settle(run, sync) {
+    if (typeof platform?.deferring !== 'function' || typeof platform.check !== 'function') return sync();
+    const [len, checks] = platform.deferring(run);
+    const out = output(len);
+    if (checks.length > 0) {
+      const passed = await platform.check(checks);
+      if (passed === null) return sync();
+      if (!passed) throw new JwtError('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', SIGNATURE_FAILED);
+    }
+    if (out[0] === ERROR_START) throw decodeError(out);
+    return JSON.parse(out);
   }
 
   /**
@@ -208,6 +238,23 @@ export function bind(wasm, platform) {
   }
 
   /**
+   * `verify`, with public-key signatures checked by WebCrypto in browsers,
+   * Deno and workerd (the full build); the same answers as `verify`.
+   * @param {string} token
+   * @param {unknown} key
+   * @param {object} [options]
+   */
+  async function verifyAsync(token, key, options) {
+    const [read, json] = optionsJson(options, VERIFY_OPTIONS, false);
+    checkToken(token, maxTokenLength(read));
+    const [kind, keyBytes] = keyParts(key, true);
+    return settle(
+      () => io.verifyOnce(put(token), kind, keyBytes, json, nowSeconds(), platform),
+      () => verify(token, key, options),
+    );
+  }
+
+  /**
    * Signs a payload into a compact JWS.
    * @param {object} payload
    * @param {unknown} key
@@ -242,6 +289,13 @@ export function bind(wasm, platform) {
         if (inner === null) throw freed();
         const len = put(token);
         return JSON.parse(take(inner.verify(io, len, nowSeconds())));
+      },
+      /** `verify`, with public-key signatures checked by WebCrypto where it is the platform's. */
+      async verifyAsync(token) {
+        checkToken(token, max);
+        if (inner === null) throw freed();
+        const prepared = inner;
+        return settle(() => prepared.verify(io, put(token), nowSeconds()), () => this.verify(token));
       },
       /** Frees the wasm memory now (otherwise the garbage collector does). */
       free() {
@@ -328,6 +382,6 @@ export function bind(wasm, platform) {
     }
   }
 
-  const api = { decode, decodeHeader, verify, sign, createVerifier, createSigner, generateSecret };
+  const api = { decode, decodeHeader, verify, verifyAsync, sign, createVerifier, createSigner, generateSecret };
   return typeof wasm.generateKeyPair === 'function' ? { ...api, generateKeyPair, exportPublicJwk } : api;
 }

@@ -15,7 +15,7 @@ const OPTIONS = ['verifier', 'require', 'scheme', 'realm'];
 
 /**
  * @typedef {{ header: Record<string, unknown>, payload: Record<string, unknown> }} Decoded
- * @typedef {{ verify(token: string): Decoded | Promise<Decoded> }} AnyVerifier
+ * @typedef {{ verify(token: string): Decoded | Promise<Decoded>, verifyAsync?(token: string): Promise<Decoded> }} AnyVerifier
  *   a prepared verifier (synchronous) or a remote key set's (a promise)
  * @typedef {{ verifier: AnyVerifier, require?: ((claims: Record<string, unknown>) => boolean) | Record<string, unknown>,
  *             scheme?: string, realm?: string }} JwtAuthOptions
@@ -73,7 +73,9 @@ export function jwtAuth(options) {
     const capturing = {
       /** @param {string} token */
       verify(token) {
-        const outcome = verifier.verify(token);
+        // A middleware answers asynchronously anyway: take the verifier's
+        // async form where it has one (WebCrypto for public keys at the edge).
+        const outcome = typeof verifier.verifyAsync === 'function' ? verifier.verifyAsync(token) : verifier.verify(token);
         return isThenable(outcome) ? outcome.then(keep) : keep(outcome);
       },
     };

@@ -282,14 +282,19 @@ export function createRemoteKeySet(url, options = {}) {
           // The token is read once, by the verifier: its kid only matters
           // when no key matched, which is when a refetch can help.
           const set = await currentSet();
+          // verifyAsync: public-key signatures by WebCrypto outside Node.
           try {
-            return verifierFor(set).verify(token);
+            return await verifierFor(set).verifyAsync(token);
           } catch (error) {
             if (/** @type {Thrown} */ (error)?.code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
             const fresher = await setForUnknownKey();
             if (fresher === null || fresher.version === set.version) throw error;
-            return verifierFor(fresher).verify(token);
+            return verifierFor(fresher).verifyAsync(token);
           }
+        },
+        /** The same as `verify` (which is already asynchronous here). */
+        verifyAsync(token) {
+          return this.verify(token);
         },
       };
     },

@@ -18,6 +18,8 @@ pub trait Platform {
 /// A public key held by the platform, fixed to one algorithm.
 pub trait PlatformKey {
     /// Whether `signature` (JWS form: raw `r || s` for ECDSA) is valid for
-    /// `input`. A platform error counts as an invalid signature.
-    fn verify(&self, input: &[u8], signature: &[u8]) -> bool;
+    /// `input` (a platform error counts as invalid), or `None` to have the
+    /// core check it: a platform whose checks are asynchronous (WebCrypto)
+    /// answers `None` to synchronous calls.
+    fn verify(&self, input: &[u8], signature: &[u8]) -> Option<bool>;
 }

@@ -16,6 +16,10 @@ use crate::keys::prepared::VerifyingKey;
 use crate::ops::decoded::{Builder, Decoded};
 use alloc::vec::Vec;
 
+/// The message of [`ErrorCode::SignatureVerificationFailed`] (the JS side
+/// says the same when a deferred native check fails).
+pub const SIGNATURE_FAILED: &str = "signature verification failed";
+
 /// A key made ready for each allowed algorithm it serves (or the reason it
 /// cannot be, e.g. too short for HS512).
 struct PreparedKey {
@@ -153,7 +157,7 @@ impl Verifier {
         if !mac.verify(segments.signing_input.as_bytes(), &signature) {
             return Err(JwtError::new(
                 ErrorCode::SignatureVerificationFailed,
-                "signature verification failed",
+                SIGNATURE_FAILED,
             ));
         }
 

@@ -68,6 +68,8 @@ pub const ERROR_START: char = '\0';
 /// ...and its fields (code, claim, reason, message, payload) are separated
 /// by this one, which no message or JSON text holds unescaped.
 pub const ERROR_SEPARATOR: char = '\x1f';
+pub use crate::ops::verify::SIGNATURE_FAILED;
+
 /// The wire code of [`ErrorCode::InvalidArgument`]: JS raises a `TypeError`,
 /// as any JS API does for a wrong argument.
 pub const ARGUMENT_ERROR: &str = "TypeError";
@@ -139,6 +141,8 @@ export const ERROR_START = '\\u{start:04x}';
 export const ERROR_SEPARATOR = '\\u{sep:04x}';
 /** The wire code of an argument error, raised as a TypeError. */
 export const ARGUMENT_ERROR = '{ARGUMENT_ERROR}';
+/** The message of ERR_JWS_SIGNATURE_VERIFICATION_FAILED. */
+export const SIGNATURE_FAILED = '{SIGNATURE_FAILED}';
 ",
             verify = list(VERIFY_OPTIONS),
             sign = list(SIGN_OPTIONS),

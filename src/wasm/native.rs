@@ -1,6 +1,8 @@
 //! The full build's native public-key verification: the JS side passes a
-//! platform object (`pkg/src/native-node.js` in Node and Bun) whose keys are
-//! imported once per key and algorithm and called synchronously per token.
+//! platform object (`pkg/src/native-node.js` in Node and Bun, answering at
+//! once; `native-web.js` in browsers and workerd, which records the check
+//! for `verifyAsync` to await) whose keys are imported once per key and
+//! algorithm.
 //! What the core does around the call is in `keys/platform.rs`.
 
 use alloc::rc::Rc;
@@ -19,8 +21,9 @@ extern "C" {
     /// A handle for the public JWK text's native key for `alg`, or 0.
     #[wasm_bindgen(method, js_name = importKey)]
     fn import_key(this: &JsPlatform, jwk: &str, alg: &str) -> u32;
+    /// `true` or `false`, or `undefined` to have the core check it.
     #[wasm_bindgen(method)]
-    fn verify(this: &JsPlatform, handle: u32, input: &[u8], signature: &[u8]) -> bool;
+    fn verify(this: &JsPlatform, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool>;
     #[wasm_bindgen(method)]
     fn release(this: &JsPlatform, handle: u32);
 }
@@ -32,7 +35,7 @@ struct JsKey {
 }
 
 impl PlatformKey for JsKey {
-    fn verify(&self, input: &[u8], signature: &[u8]) -> bool {
+    fn verify(&self, input: &[u8], signature: &[u8]) -> Option<bool> {
         self.platform.verify(self.handle, input, signature)
     }
 }

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import * as glue from '../../pkg/wasm/ferrojwt_full.js';
 import { bind } from '../../pkg/src/api.js';
 import { nodePlatform } from '../../pkg/src/native-node.js';
+import { webPlatform } from '../../pkg/src/native-web.js';
 
 glue.initSync({ module: readFileSync(new URL('../../pkg/wasm/ferrojwt_full_bg.wasm', import.meta.url)) });
 
@@ -75,6 +76,8 @@ function variants(alg, privateKey) {
     'signature one byte long': `${h}.${p}.${Buffer.concat([Buffer.from([0]), sig]).toString('base64url')}`,
     'empty signature': `${h}.${p}.`,
     'other payload': `${h}.${b64({ sub: 'admin', exp: 4102444800 })}.${s}`,
+    // A forgery whose claims also fail must still be a signature failure.
+    'other payload, expired': `${h}.${b64({ sub: 'admin', exp: 1 })}.${s}`,
     expired: token(alg, privateKey, base, { sub: 'u', exp: 1 }),
   };
   if (alg.startsWith('PS')) {
@@ -97,6 +100,31 @@ const outcome = (f) => {
     return { code: e.code ?? e.name, message: e.message };
   }
 };
+const outcomeAsync = async (f) => {
+  try {
+    return { ok: (await f()).payload };
+  } catch (e) {
+    return { code: e.code ?? e.name, message: e.message };
+  }
+};
+
+/** webPlatform (WebCrypto: Node has it too), counting the checks it defers. */
+function countedWeb() {
+  const inner = webPlatform();
+  const calls = { importKey: 0, deferred: 0 };
+  return {
+    calls,
+    ...inner,
+    importKey(jwk, alg) {
+      calls.importKey++;
+      return inner.importKey(jwk, alg);
+    },
+    check(checks) {
+      calls.deferred += checks.length;
+      return inner.check(checks);
+    },
+  };
+}
 
 for (const alg of Object.keys(KEYS)) {
   test(`${alg}: node:crypto answers every token as the wasm arithmetic does, and is the one asked`, () => {
@@ -170,4 +198,55 @@ test('keys the core refuses never reach node:crypto, and HMAC stays in wasm', ()
   const t = native.sign({ sub: 'u' }, secret);
   assert.equal(native.verify(t, secret).payload.sub, 'u');
   assert.deepEqual([platform.calls.importKey, platform.calls.verify], [0, 0]);
+});
+
+for (const alg of Object.keys(KEYS)) {
+  test(`${alg}: verifyAsync with WebCrypto answers every token as the wasm arithmetic does`, async () => {
+    const { privateKey, publicKey } = KEYS[alg]();
+    const jwk = publicKey.export({ format: 'jwk' });
+    const platform = countedWeb();
+    const web = bind(glue, platform);
+    const prepared = web.createVerifier({ key: jwk, algorithms: [alg] });
+    const reference = wasmOnly.createVerifier({ key: jwk, algorithms: [alg] });
+    const all = variants(alg, privateKey);
+    for (const [name, t] of Object.entries(all)) {
+      const want = outcome(() => reference.verify(t));
+      assert.deepEqual(await outcomeAsync(() => prepared.verifyAsync(t)), want, `${alg} ${name}, prepared`);
+      assert.deepEqual(await outcomeAsync(() => web.verifyAsync(t, jwk, { algorithms: [alg] })), want, `${alg} ${name}, one-shot`);
+      // The synchronous form still works, in wasm.
+      assert.deepEqual(outcome(() => prepared.verify(t)), want, `${alg} ${name}, sync`);
+    }
+    // Every token whose signature decodes had its check deferred to WebCrypto.
+    assert.ok(platform.calls.deferred >= 2 * (Object.keys(all).length - 1), `${platform.calls.deferred} WebCrypto checks`);
+    prepared.free();
+    reference.free();
+  });
+}
+
+test('verifyAsync: many concurrent calls, forged and genuine interleaved, each get their own answer', async () => {
+  const web = bind(glue, countedWeb());
+  const pairs = ['RS256', 'ES256', 'EdDSA', 'PS256'].map((alg) => ({ alg, ...KEYS[alg]() }));
+  const verifier = web.createVerifier({
+    key: { keys: pairs.map(({ alg, publicKey }) => ({ ...publicKey.export({ format: 'jwk' }), kid: alg, alg })) },
+    algorithms: pairs.map(({ alg }) => alg),
+  });
+  const signed = (alg, privateKey, payload) => {
+    const opts = alg === 'PS256' ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : alg === 'ES256' ? { dsaEncoding: 'ieee-p1363' } : {};
+    const input = `${b64({ alg, kid: alg })}.${b64(payload)}`;
+    return `${input}.${nodeSign(HASH[alg], Buffer.from(input), { key: privateKey, ...opts }).toString('base64url')}`;
+  };
+  const jobs = [];
+  for (let i = 0; i < 200; i++) {
+    const { alg, privateKey } = pairs[i % pairs.length];
+    const t = signed(alg, privateKey, { i, exp: i % 5 === 0 ? 1 : 4102444800 });
+    const forged = i % 3 === 0;
+    const token = forged ? `${t.slice(0, t.indexOf('.'))}.${b64({ i, admin: true, exp: 4102444800 })}.${t.split('.')[2]}` : t;
+    const want = forged ? 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' : i % 5 === 0 ? 'ERR_JWT_EXPIRED' : null;
+    jobs.push(verifier.verifyAsync(token).then((r) => ({ i, want, got: null, payload: r.payload }), (e) => ({ i, want, got: e.code })));
+  }
+  for (const r of await Promise.all(jobs)) {
+    assert.equal(r.got, r.want, `token ${r.i}`);
+    if (r.want === null) assert.equal(r.payload.i, r.i);
+  }
+  verifier.free();
 });

@@ -12,7 +12,7 @@ import { installPacked } from './helpers/packed.mjs';
 import { serveDir } from './helpers/browser.mjs';
 import { launchFirefox } from './helpers/firefox.mjs';
 import { freePort, startServer } from './helpers/processes.mjs';
-import { CLI_PROGRAM, EXPECTED, IMPORT_MAP_PAGE, WORKER_PROGRAM } from './helpers/program.mjs';
+import { CLI_PROGRAM, EXPECTED, EXPECTED_NODE, IMPORT_MAP_PAGE, WORKER_PROGRAM } from './helpers/program.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DENO = join(ROOT, 'node_modules', '.bin', 'deno');
@@ -45,7 +45,7 @@ test('Deno: the same import runs with no permission flags (the `deno` condition)
 
 test('Bun: the same import runs', (t) => {
   assert.ok(BUN, 'a Bun binary from the npm package');
-  assert.deepEqual(runWith(BUN, [], 'bun.mjs', t), EXPECTED);
+  assert.deepEqual(runWith(BUN, [], 'bun.mjs', t), EXPECTED_NODE);
 });
 
 test('Firefox ESR: the same import in a <script type="module"> page', async (t) => {

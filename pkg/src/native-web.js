@@ -1,0 +1,107 @@
+// Public-key signature checks by WebCrypto (browsers and workerd), for the
+// full build's `verifyAsync`. WebCrypto only answers asynchronously, so the
+// wasm core runs the whole verification (key choice, allowlist, claims)
+// with the signature check recorded here instead of done; `verifyAsync`
+// then awaits the check and releases the result only if it passes. A
+// synchronous `verify` gets `undefined` from this platform, which has the
+// core do the arithmetic itself, as without a platform.
+
+/** How WebCrypto imports and checks each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
+const rsa = (hash) => ({ name: 'RSASSA-PKCS1-v1_5', hash });
+const pss = (hash, saltLength) => ({ import: { name: 'RSA-PSS', hash }, verify: { name: 'RSA-PSS', saltLength } });
+const ec = (namedCurve, hash) => ({ import: { name: 'ECDSA', namedCurve }, verify: { name: 'ECDSA', hash } });
+const SCHEMES = {
+  RS256: { import: rsa('SHA-256'), verify: rsa('SHA-256') },
+  RS384: { import: rsa('SHA-384'), verify: rsa('SHA-384') },
+  RS512: { import: rsa('SHA-512'), verify: rsa('SHA-512') },
+  // The salt is as long as the hash, exactly (as the wasm path checks it).
+  PS256: pss('SHA-256', 32),
+  PS384: pss('SHA-384', 48),
+  PS512: pss('SHA-512', 64),
+  ES256: ec('P-256', 'SHA-256'),
+  ES384: ec('P-384', 'SHA-384'),
+  ES512: ec('P-521', 'SHA-512'),
+  EdDSA: { import: { name: 'Ed25519' }, verify: { name: 'Ed25519' } },
+};
+
+/**
+ * @typedef {{ scheme: { import: RsaHashedImportParams | EcKeyImportParams | Algorithm, verify: AlgorithmIdentifier | RsaPssParams | EcdsaParams }, key: Promise<CryptoKey | null> }} Entry
+ * @typedef {{ entry: Entry, input: BufferSource, signature: BufferSource }} Check
+ */
+
+/**
+ * The platform object for the wasm verifier (see `JsPlatform` in
+ * src/wasm/native.rs), or undefined where there is no WebCrypto. Nothing
+ * runs until a verifier imports a key (workers refuse some work at load).
+ */
+export function webPlatform() {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle === undefined) return undefined;
+  /** @type {Map<number, Entry>} */
+  const keys = new Map();
+  let next = 1;
+  /** @type {Check[] | null} */
+  let recording = null;
+  return {
+    /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 to keep the wasm arithmetic. */
+    importKey(jwk, alg) {
+      if (!Object.hasOwn(SCHEMES, alg)) return 0;
+      const scheme = SCHEMES[alg];
+      // A key the platform refuses (Ed25519 where it has none, say) is
+      // checked by the wasm arithmetic instead: see `check`.
+      let key;
+      try {
+        key = subtle.importKey('jwk', JSON.parse(jwk), scheme.import, false, ['verify']).catch(() => null);
+      } catch {
+        return 0;
+      }
+      const handle = next++;
+      keys.set(handle, { scheme, key });
+      return handle;
+    },
+    /**
+     * While recording, notes the check (copying the views into wasm memory;
+     * the entry is kept, so a one-shot verifier may release its key) and
+     * lets the core go on; otherwise leaves the check to the core.
+     */
+    verify(handle, input, signature) {
+      const entry = keys.get(handle);
+      if (recording === null || entry === undefined) return undefined;
+      recording.push({ entry, input: input.slice(), signature: signature.slice() });
+      return true;
+    },
+    release(handle) {
+      keys.delete(handle);
+    },
+    /**
+     * Runs `f` (one synchronous wasm call) with checks recorded; returns its
+     * result and the checks it deferred.
+     * @template T
+     * @param {() => T} f
+     * @returns {[T, Check[]]}
+     */
+    deferring(f) {
+      const checks = [];
+      recording = checks;
+      try {
+        return [f(), checks];
+      } finally {
+        recording = null;
+      }
+    },
+    /**
+     * Whether every deferred check passes, or null when a key could not be
+     * imported (the caller then verifies synchronously, in wasm).
+     * @param {Check[]} checks
+     * @returns {Promise<boolean | null>}
+     */
+    async check(checks) {
+      for (const { entry, input, signature } of checks) {
+        const key = await entry.key;
+        if (key === null) return null;
+        if (!(await subtle.verify(entry.scheme.verify, key, signature, input).catch(() => false))) return false;
+      }
+      return true;
+    },
+  };
+}
