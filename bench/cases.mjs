@@ -1,6 +1,9 @@
-// The benchmark rows, shared by the Node and the browser runs. Each row is
-// one operation of one library on one token; `libs` holds whichever
+// The benchmark rows, shared by the Node, Chromium and workerd runs. Each
+// row is one operation of one library on one token; `libs` holds whichever
 // libraries the runtime can load (fast-jwt and jsonwebtoken are Node-only).
+// Every peer runs in its fastest documented configuration: algorithms
+// pinned, keys prepared as each documents (fast-jwt: a Buffer secret and
+// `algorithms`/`algorithm` set; jose: an imported CryptoKey).
 
 const SECRET_256 = 'bench-secret-of-at-least-32-bytes!';
 const SECRET_512 = 'bench-secret-of-at-least-64-bytes-for-HS512-bench-secret-padding!';
@@ -28,6 +31,8 @@ export function payloads() {
  */
 export async function makeCases(libs) {
   const { jwtwasm, jwtwasmFull, jose, fastjwt, jsonwebtoken, jwtDecode, tsndr } = libs;
+  const buf256 = fastjwt ? Buffer.from(SECRET_256) : null;
+  const buf512 = fastjwt ? Buffer.from(SECRET_512) : null;
   const enc = new TextEncoder();
   const rows = [];
   const { small, large } = payloads();
@@ -57,25 +62,31 @@ export async function makeCases(libs) {
     row('HS256 verify, one-shot', 'jose', 'async', () => jose.jwtVerify(token, key256));
     row('HS256 verify, one-shot', 'tsndr', 'async', () => tsndr.default.verify(token, SECRET_256, { throwError: true }));
     if (jsonwebtoken) row('HS256 verify, one-shot', 'jsonwebtoken', 'sync', () => jsonwebtoken.verify(token, SECRET_256));
-    if (fastjwt) row('HS256 verify, one-shot', 'fast-jwt', 'sync', () => fastjwt.createVerifier({ key: SECRET_256, cache: false })(token));
+    if (fastjwt) row('HS256 verify, one-shot', 'fast-jwt', 'sync', () => fastjwt.createVerifier({ key: buf256, algorithms: ['HS256'], cache: false })(token));
 
     // HS256 verify, prepared
     const ours = jwtwasm.createVerifier({ key: SECRET_256 });
     row('HS256 verify, prepared', 'ferrojwt', 'sync', () => ours.verify(token), 'createVerifier');
-    row('HS256 verify, prepared', 'jose', 'async', () => jose.jwtVerify(token, joseKey256), 'imported key');
+    row('HS256 verify, prepared', 'jose', 'async', () => jose.jwtVerify(token, joseKey256, { algorithms: ['HS256'] }), 'imported key');
     if (fastjwt) {
-      const v = fastjwt.createVerifier({ key: SECRET_256, cache: false });
+      const v = fastjwt.createVerifier({ key: buf256, algorithms: ['HS256'], cache: false });
       row('HS256 verify, prepared', 'fast-jwt', 'sync', () => v(token), 'cache off');
-      const cached = fastjwt.createVerifier({ key: SECRET_256, cache: true });
-      row('HS256 verify, prepared', 'fast-jwt (cache on)', 'sync', () => cached(token));
+    }
+
+    // HS256 verify with each library's cache of verified tokens on.
+    const oursCached = jwtwasm.createVerifier({ key: SECRET_256, cache: true });
+    row('HS256 verify, cache on', 'ferrojwt', 'sync', () => oursCached.verify(token), 'cache: true');
+    if (fastjwt) {
+      const cached = fastjwt.createVerifier({ key: buf256, algorithms: ['HS256'], cache: true });
+      row('HS256 verify, cache on', 'fast-jwt', 'sync', () => cached(token), 'cache: true');
     }
 
     // HS512 verify, prepared
     const ours512 = jwtwasm.createVerifier({ key: SECRET_512 });
     row('HS512 verify, prepared', 'ferrojwt', 'sync', () => ours512.verify(token512));
-    row('HS512 verify, prepared', 'jose', 'async', () => jose.jwtVerify(token512, joseKey512));
+    row('HS512 verify, prepared', 'jose', 'async', () => jose.jwtVerify(token512, joseKey512, { algorithms: ['HS512'] }));
     if (fastjwt) {
-      const v = fastjwt.createVerifier({ key: SECRET_512, cache: false });
+      const v = fastjwt.createVerifier({ key: buf512, algorithms: ['HS512'], cache: false });
       row('HS512 verify, prepared', 'fast-jwt', 'sync', () => v(token512), 'cache off');
     }
 
@@ -84,36 +95,46 @@ export async function makeCases(libs) {
     row('HS256 sign, one-shot', 'jose', 'async', () => new jose.SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key256));
     row('HS256 sign, one-shot', 'tsndr', 'async', () => tsndr.default.sign(payload, SECRET_256));
     if (jsonwebtoken) row('HS256 sign, one-shot', 'jsonwebtoken', 'sync', () => jsonwebtoken.sign(payload, SECRET_256, { noTimestamp: true }));
-    if (fastjwt) row('HS256 sign, one-shot', 'fast-jwt', 'sync', () => fastjwt.createSigner({ key: SECRET_256, noTimestamp: true })(payload));
+    if (fastjwt) row('HS256 sign, one-shot', 'fast-jwt', 'sync', () => fastjwt.createSigner({ key: buf256, algorithm: 'HS256', noTimestamp: true })(payload));
     const signer = jwtwasm.createSigner({ key: SECRET_256, iat: false });
     row('HS256 sign, prepared', 'ferrojwt', 'sync', () => signer.sign(payload), 'createSigner');
     row('HS256 sign, prepared', 'jose', 'async', () => new jose.SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(joseKey256), 'imported key');
     if (fastjwt) {
-      const s = fastjwt.createSigner({ key: SECRET_256, noTimestamp: true });
+      const s = fastjwt.createSigner({ key: buf256, algorithm: 'HS256', noTimestamp: true });
       row('HS256 sign, prepared', 'fast-jwt', 'sync', () => s(payload));
     }
   }
-  await publicKeyRows(rows, libs, small);
+  await publicKeyRows(rows, libs, payloads());
   return rows;
 }
 
-/** RS256 and ES256 verify (small token): ferrojwt/full beside jose's WebCrypto and Node's crypto. */
-async function publicKeyRows(rows, { jwtwasmFull, jose, fastjwt, jsonwebtoken }, payload) {
-  for (const alg of ['RS256', 'ES256']) {
-    const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true });
-    const token = await new jose.SignJWT(payload).setProtectedHeader({ alg, typ: 'JWT' }).sign(privateKey);
+/**
+ * Public-key verify, both token sizes: ferrojwt/full's native path (Node:
+ * node:crypto inside the synchronous `verify`; elsewhere WebCrypto through
+ * `verifyAsync`, with the synchronous wasm arithmetic beside it) against
+ * jose with a CryptoKey and fast-jwt / jsonwebtoken with the PEM.
+ */
+async function publicKeyRows(rows, { jwtwasmFull, jose, fastjwt, jsonwebtoken, nativeSync }, { small, large }) {
+  for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA']) {
+    const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
     const jwk = await jose.exportJWK(publicKey);
     const pem = await jose.exportSPKI(publicKey);
-    const op = `${alg} verify, prepared`;
-    const row = (lib, kind, fn, label) => rows.push({ op, token: 'small', lib, label, kind, fn, size: token.length });
     const ours = jwtwasmFull.createVerifier({ key: jwk, algorithms: [alg] });
-    row('ferrojwt', 'sync', () => ours.verify(token), 'ferrojwt/full');
-    row('jose', 'async', () => jose.jwtVerify(token, publicKey), 'WebCrypto key');
-    if (fastjwt) {
-      const v = fastjwt.createVerifier({ key: pem, algorithms: [alg], cache: false });
-      row('fast-jwt', 'sync', () => v(token), 'cache off');
+    const fast = fastjwt?.createVerifier({ key: pem, algorithms: [alg], cache: false });
+    for (const [tokenName, payload] of [['small', small], ['1 KB claims', large]]) {
+      const token = await new jose.SignJWT(payload).setProtectedHeader({ alg, typ: 'JWT' }).sign(privateKey);
+      const op = `${alg} verify, prepared`;
+      const row = (lib, kind, fn, label) => rows.push({ op, token: tokenName, lib, label, kind, fn, size: token.length });
+      if (nativeSync) {
+        row('ferrojwt', 'sync', () => ours.verify(token), 'ferrojwt/full, node:crypto');
+      } else {
+        row('ferrojwt', 'async', () => ours.verifyAsync(token), 'ferrojwt/full verifyAsync, WebCrypto');
+        row('ferrojwt sync', 'sync', () => ours.verify(token), 'wasm arithmetic');
+      }
+      row('jose', 'async', () => jose.jwtVerify(token, publicKey, { algorithms: [alg] }), 'CryptoKey');
+      if (fast) row('fast-jwt', 'sync', () => fast(token), 'cache off');
+      if (jsonwebtoken && alg !== 'EdDSA') row('jsonwebtoken', 'sync', () => jsonwebtoken.verify(token, pem, { algorithms: [alg] }));
     }
-    if (jsonwebtoken) row('jsonwebtoken', 'sync', () => jsonwebtoken.verify(token, pem, { algorithms: [alg] }));
   }
 }
 

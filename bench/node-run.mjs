@@ -10,6 +10,6 @@ import { makeCases, runCases } from './cases.mjs';
 import { rateAsync, rateSync } from './harness.mjs';
 
 export async function nodeRun(opts) {
-  const rows = await makeCases({ jwtwasm, jwtwasmFull, jose, fastjwt, jsonwebtoken, jwtDecode, tsndr });
+  const rows = await makeCases({ jwtwasm, jwtwasmFull, jose, fastjwt, jsonwebtoken, jwtDecode, tsndr, nativeSync: true });
   return runCases(rows, { rateSync, rateAsync }, opts);
 }

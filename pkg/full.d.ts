@@ -1,7 +1,7 @@
 // Types for `ferrojwt/full`: the core API with every algorithm (HMAC, RSA,
 // RSA-PSS, ECDSA, EdDSA), PEM keys and key-pair generation.
 import type {
-  Algorithm, Decoded, Jwk, JwtHeader, KeySet, Signer, Verifier, VerifyOptions,
+  Algorithm, Decoded, Jwk, JwtHeader, KeySet, Signer, Verifier, VerifierCache, VerifyOptions,
   SignOptions as HmacSignOptions,
 } from './index.js';
 
@@ -33,7 +33,7 @@ export declare function verify(token: string, key: FullKey | KeySet, options?: V
  */
 export declare function verifyAsync(token: string, key: FullKey | KeySet, options?: VerifyOptions): Promise<Decoded>;
 export declare function createSigner(options: SignOptions & { key: FullKey }): Signer;
-export declare function createVerifier(options: VerifyOptions & { key: FullKey | KeySet }): Verifier;
+export declare function createVerifier(options: VerifyOptions & { key: FullKey | KeySet; cache?: VerifierCache }): Verifier;
 
 export interface KeyPair {
   /** Private JWK (with `alg`, and `kid` if given). Keep it secret. */

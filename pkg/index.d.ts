@@ -164,6 +164,20 @@ export function verify(token: string, key: Key | KeySet, options?: VerifyOptions
 /** `verify` as a promise (HMAC runs in wasm either way; see `ferrojwt/full`). */
 export function verifyAsync(token: string, key: Key | KeySet, options?: VerifyOptions): Promise<Decoded>;
 export function createSigner(options: SignOptions & { key: Key }): Signer;
-export function createVerifier(options: VerifyOptions & { key: Key | KeySet }): Verifier;
+/**
+ * `createVerifier`'s own option: keep verified tokens in memory and answer
+ * them without the signature check until a time-bound claim (`exp`, `nbf`,
+ * `maxTokenAge`) could answer differently or `maxAge` passes. `true` means
+ * `{ maxEntries: 1000, maxAge: 60 }`. Each verifier has its own cache;
+ * failures are never kept; results of a caching verifier are frozen.
+ */
+export type VerifierCache = boolean | {
+  /** Entries kept (1 to 1,000,000; the oldest goes first). Default 1000. */
+  maxEntries?: number;
+  /** Seconds an entry is kept at most (1 to 86,400). Default 60. */
+  maxAge?: number;
+};
+
+export function createVerifier(options: VerifyOptions & { key: Key | KeySet; cache?: VerifierCache }): Verifier;
 /** A new random secret as long as the algorithm's hash (CSPRNG). */
 export function generateSecret(alg?: HmacAlgorithm): Uint8Array;

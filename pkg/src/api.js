@@ -8,6 +8,7 @@ import {
   ERROR_START, KEY_BYTES, KEY_JWK, KEY_JWKS, KEY_TEXT, SECRET_LENGTHS, SIGNATURE_FAILED,
 } from './abi.js';
 import { JwtError, decodeError } from './errors.js';
+import { createVerifiedCache, readCacheOption } from './verified-cache.js';
 import {
   DECODE_OPTIONS, SIGN_OPTIONS, VERIFY_OPTIONS, maxTokenLength, readOptions,
 } from './options.js';
@@ -18,6 +19,8 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** Key material (a secret, PEM, JWK or JWK set) longer than this is refused before it enters wasm. */
 const MAX_KEY_BYTES = 1024 * 1024;
+/** createVerifier's options beyond verify's, handled in JS (verified-cache.js). */
+const VERIFIER_ONLY_OPTIONS = ['cache'];
 /** Options JSON may be this many times maxTokenLength (see optionsJson). */
 const OPTIONS_BOUND = 8;
 
@@ -74,10 +77,20 @@ function keyBytes(key, allowSet) {
  * @param {unknown} options
  * @param {readonly string[]} names
  * @param {boolean} withKey whether `key` belongs to these options
- * @returns {[Record<string, unknown>, string]}
+ * @param {readonly string[]} [localNames] options of the JS API only, read
+ *   the same way but kept out of the core's JSON (returned third)
+ * @returns {[Record<string, unknown>, string, Record<string, unknown>]}
  */
-function optionsJson(options, names, withKey) {
-  const read = readOptions(options, names, withKey);
+function optionsJson(options, names, withKey, localNames = []) {
+  const read = readOptions(options, localNames.length === 0 ? names : [...names, ...localNames], withKey);
+  /** @type {Record<string, unknown>} */
+  const local = {};
+  for (const name of localNames) {
+    if (name in read) {
+      local[name] = read[name];
+      delete read[name];
+    }
+  }
   if ('header' in read) {
     if (read.header === null || typeof read.header !== 'object' || Array.isArray(read.header)) {
       throw new TypeError('options.header must be an object');
@@ -93,7 +106,7 @@ function optionsJson(options, names, withKey) {
   if (json.length > bound) {
     throw new TypeError(`options are ${json.length} characters of JSON, over ${bound} (${OPTIONS_BOUND} x maxTokenLength)`);
   }
-  return [read, json];
+  return [read, json, local];
 }
 
 /** Type and length checks done in JS, so oversized input never crosses into wasm. */
@@ -274,8 +287,9 @@ export function bind(wasm, platform) {
    */
   function createVerifier(options) {
     requireKeyed(options);
-    const [read, json] = optionsJson(options, VERIFY_OPTIONS, true);
+    const [read, json, local] = optionsJson(options, VERIFY_OPTIONS, true, VERIFIER_ONLY_OPTIONS);
     const max = maxTokenLength(read);
+    const cacheOptions = readCacheOption(local.cache);
     const [kind, bytes] = keyParts(options.key, true);
     let inner;
     try {
@@ -283,19 +297,29 @@ export function bind(wasm, platform) {
     } catch (e) {
       rethrow(e);
     }
+    const timing = cacheOptions === null ? null : [0, 1, 2].map((i) => inner.timing(i));
+    const cache = cacheOptions === null || timing === null ? null : createVerifiedCache(cacheOptions, timing);
+    /** The time the verifier checks at: its fixed `now` option, or the clock. */
+    const at = () => (timing === null || Number.isNaN(timing[2]) ? nowSeconds() : timing[2]);
     return {
       verify(token) {
         checkToken(token, max);
         if (inner === null) throw freed();
+        const hit = cache?.get(token, at());
+        if (hit !== undefined) return hit;
         const len = put(token);
-        return JSON.parse(take(inner.verify(io, len, nowSeconds())));
+        const result = JSON.parse(take(inner.verify(io, len, nowSeconds())));
+        return cache === null ? result : cache.set(token, result, at());
       },
       /** `verify`, with public-key signatures checked by WebCrypto where it is the platform's. */
       async verifyAsync(token) {
         checkToken(token, max);
         if (inner === null) throw freed();
+        const hit = cache?.get(token, at());
+        if (hit !== undefined) return hit;
         const prepared = inner;
-        return settle(() => prepared.verify(io, put(token), nowSeconds()), () => this.verify(token));
+        const result = await settle(() => prepared.verify(io, put(token), nowSeconds()), () => this.verify(token));
+        return cache === null ? result : cache.set(token, result, at());
       },
       /** Frees the wasm memory now (otherwise the garbage collector does). */
       free() {

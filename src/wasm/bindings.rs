@@ -148,6 +148,18 @@ impl Io {
 
 #[wasm_bindgen]
 impl WasmVerifier {
+    /// What the JS cache of verified tokens rechecks on a hit, in seconds
+    /// (NaN where unset): 0 the clock tolerance, 1 the max token age, 2 the
+    /// fixed `now`.
+    pub fn timing(&self, which: u8) -> f64 {
+        let o = self.0.options();
+        match which {
+            0 => o.clock_tolerance,
+            1 => o.max_token_age.unwrap_or(f64::NAN),
+            _ => o.now.unwrap_or(f64::NAN),
+        }
+    }
+
     /// Verifies the token in `io`'s input; the output is
     /// `{"header":...,"payload":...}` or an encoded error. Returns its length.
     pub fn verify(&self, io: &mut Io, len: usize, now: f64) -> usize {
