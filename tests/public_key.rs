@@ -32,7 +32,7 @@ fn signature_ok(key: &Key, alg: Alg, compact: &str) -> bool {
     let sig = base64url::decode(sig).unwrap();
     key.verifying_key(alg)
         .unwrap()
-        .verify(input.as_bytes(), &sig)
+        .verify(input.as_bytes(), &sig, None)
 }
 
 fn sign_input(key: &Key, alg: Alg, input: &str) -> Vec<u8> {
@@ -440,5 +440,79 @@ fn public_keys_cannot_sign_and_default_algorithms_follow_the_key() {
         let token = sign("{}", &key, SignOptions::default(), 0.0).unwrap();
         let header = ferrojwt::decode_header(&token, 16384).unwrap();
         assert!(header.contains(alg), "{header}");
+    }
+}
+
+/// A platform that answers from a table: what the npm package's node:crypto
+/// and WebCrypto platforms do, seen from the core.
+struct TablePlatform {
+    answer: Option<bool>,
+    imported: std::sync::Mutex<Vec<(String, Alg)>>,
+}
+
+impl ferrojwt::Platform for TablePlatform {
+    fn import_key(&self, public_jwk: &str, alg: Alg) -> Option<u32> {
+        let mut imported = self.imported.lock().unwrap();
+        imported.push((public_jwk.to_owned(), alg));
+        Some(imported.len() as u32)
+    }
+
+    fn verify(&self, handle: u32, _input: &[u8], _signature: &[u8]) -> Option<bool> {
+        assert_eq!(handle, 1);
+        self.answer
+    }
+}
+
+#[test]
+fn a_platform_gets_the_vetted_public_jwk_and_decides_the_signature() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<ferrojwt::Verifier>();
+    send_sync::<ferrojwt::Signer>();
+    let private = Key::generate(Alg::ES256, 0).unwrap();
+    let public = Key::from_jwk(&private.to_jwk(false).unwrap()).unwrap();
+    let token = ferrojwt::sign(r#"{"sub":"u"}"#, &private, SignOptions::default(), 1e9).unwrap();
+    let parts: Vec<&str> = token.split('.').collect();
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        base64url::encode(br#"{"sub":"admin"}"#),
+        parts[2]
+    );
+    for (answer, token_ok, forged_ok) in [
+        (Some(true), true, true),
+        (Some(false), false, false),
+        (None, true, false),
+    ] {
+        let platform = TablePlatform {
+            answer,
+            imported: Default::default(),
+        };
+        let verifier = ferrojwt::Verifier::with_platform(
+            ferrojwt::KeySource::Key(public.clone()),
+            VerifyOptions::default(),
+            Some(&platform),
+        )
+        .unwrap();
+        let imported = platform.imported.lock().unwrap().clone();
+        assert_eq!(imported.len(), 1);
+        assert!(
+            imported[0].0.starts_with(r#"{"kty":"EC","crv":"P-256""#)
+                && !imported[0].0.contains("\"d\"")
+        );
+        assert_eq!(imported[0].1, Alg::ES256);
+        // With the platform, its answer decides (None: the core's own arithmetic).
+        assert_eq!(
+            verifier.verify_on(&token, 1e9, Some(&platform)).is_ok(),
+            token_ok,
+            "{answer:?}"
+        );
+        assert_eq!(
+            verifier.verify_on(&forged, 1e9, Some(&platform)).is_ok(),
+            forged_ok,
+            "{answer:?}"
+        );
+        // Without it, the core's own arithmetic.
+        assert!(verifier.verify(&token, 1e9).is_ok());
+        assert!(verifier.verify(&forged, 1e9).is_err());
     }
 }

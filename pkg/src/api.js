@@ -149,7 +149,7 @@ function requireKeyed(options) {
  * `ferrojwt`, the full one for `ferrojwt/full`). The entry files call this
  * once the module is ready.
  * @param {any} wasm the wasm-bindgen glue, initialised
- * @param {{ deferring?: Function, check?: Function }} [platform] native
+ * @param {{ deferring?: Function, check?: Function, collecting?: <R>(f: () => R) => [R, number[]], release?: (handles: number[]) => void }} [platform] native
  *   public-key verification for the full build (native-node.js answers at
  *   once; native-web.js defers to `verifyAsync`); without one the wasm does
  *   the arithmetic
@@ -157,6 +157,15 @@ function requireKeyed(options) {
 export function bind(wasm, platform) {
   // One pair of buffers per module instance, reused by every call.
   const io = new wasm.Io();
+  // The platform's native keys: made while a verifier is built (their
+  // handles stay in the wasm verifier), released when it is freed or
+  // collected, or at once for one-shot verification.
+  /** @type {<R>(f: () => R) => [R, number[]]} */
+  const collecting = typeof platform?.collecting === 'function' ? platform.collecting : (f) => [f(), []];
+  const release = (/** @type {number[]} */ handles) => {
+    if (handles.length > 0) platform?.release?.(handles);
+  };
+  const orphans = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
   const memory = wasm.wasmMemory();
   let bytes = new Uint8Array(memory.buffer);
 
@@ -247,7 +256,9 @@ export function bind(wasm, platform) {
     checkToken(token, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, true);
     const len = put(token);
-    return JSON.parse(take(io.verifyOnce(len, kind, keyBytes, json, nowSeconds(), platform)));
+    const [out, handles] = collecting(() => io.verifyOnce(len, kind, keyBytes, json, nowSeconds(), platform));
+    release(handles);
+    return JSON.parse(take(out));
   }
 
   /**
@@ -261,10 +272,12 @@ export function bind(wasm, platform) {
     const [read, json] = optionsJson(options, VERIFY_OPTIONS, false);
     checkToken(token, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, true);
-    return settle(
-      () => io.verifyOnce(put(token), kind, keyBytes, json, nowSeconds(), platform),
-      () => verify(token, key, options),
-    );
+    const run = () => {
+      const [len, handles] = collecting(() => io.verifyOnce(put(token), kind, keyBytes, json, nowSeconds(), platform));
+      release(handles); // a deferred check keeps what it needs of the key
+      return len;
+    };
+    return settle(run, () => verify(token, key, options));
   }
 
   /**
@@ -292,8 +305,10 @@ export function bind(wasm, platform) {
     const cacheOptions = readCacheOption(local.cache);
     const [kind, bytes] = keyParts(options.key, true);
     let inner;
+    /** @type {number[]} */
+    let handles = [];
     try {
-      inner = wasm.WasmVerifier.create(kind, bytes, json, platform);
+      [inner, handles] = collecting(() => wasm.WasmVerifier.create(kind, bytes, json, platform));
     } catch (e) {
       rethrow(e);
     }
@@ -301,7 +316,7 @@ export function bind(wasm, platform) {
     const cache = cacheOptions === null || timing === null ? null : createVerifiedCache(cacheOptions, timing);
     /** The time the verifier checks at: its fixed `now` option, or the clock. */
     const at = () => (timing === null || Number.isNaN(timing[2]) ? nowSeconds() : timing[2]);
-    return {
+    const verifier = {
       verify(token) {
         checkToken(token, max);
         if (inner === null) throw freed();
@@ -321,12 +336,17 @@ export function bind(wasm, platform) {
         const result = await settle(() => prepared.verify(io, put(token), nowSeconds()), () => this.verify(token));
         return cache === null ? result : cache.set(token, result, at());
       },
-      /** Frees the wasm memory now (otherwise the garbage collector does). */
+      /** Frees the wasm memory and the native keys now (otherwise the garbage collector does). */
       free() {
         inner?.free();
         inner = null;
+        release(handles);
+        handles = [];
+        orphans?.unregister(verifier);
       },
     };
+    if (handles.length > 0) orphans?.register(verifier, handles, verifier);
+    return verifier;
   }
 
   /**

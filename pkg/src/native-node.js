@@ -7,6 +7,7 @@
 // bench/ measures against the wasm arithmetic.
 
 import { constants, createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { createHandleTable } from './key-handles.js';
 
 /** How node:crypto checks each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
 const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING };
@@ -27,13 +28,11 @@ const SCHEMES = {
 
 /**
  * The platform object the wasm verifier calls (see `JsPlatform` in
- * src/wasm/bindings.rs). Keys live in a table under numeric handles; the
- * verifier releases its handles when it is freed.
+ * src/wasm/native.rs), with the key table api.js manages.
  */
 export function nodePlatform() {
-  /** @type {Map<number, { hash: string | null, key: import('node:crypto').KeyObject | { key: import('node:crypto').KeyObject } }>} */
-  const keys = new Map();
-  let next = 1;
+  /** @type {ReturnType<typeof createHandleTable<{ hash: string | null, key: import('node:crypto').KeyObject | { key: import('node:crypto').KeyObject } }>>} */
+  const table = createHandleTable();
   return {
     /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 to keep the wasm arithmetic. */
     importKey(jwk, alg) {
@@ -45,15 +44,13 @@ export function nodePlatform() {
       } catch {
         return 0;
       }
-      const handle = next++;
       // A bare KeyObject where no option is needed: node:crypto then skips
       // reading an options object on every call.
-      keys.set(handle, { hash, key: Object.keys(options).length === 0 ? key : { key, ...options } });
-      return handle;
+      return table.add({ hash, key: Object.keys(options).length === 0 ? key : { key, ...options } });
     },
     /** Whether `signature` is valid over `input` (views into wasm memory, read at once). */
     verify(handle, input, signature) {
-      const entry = keys.get(handle);
+      const entry = table.get(handle);
       if (entry === undefined) return false;
       try {
         return nodeVerify(entry.hash, input, entry.key, signature);
@@ -61,8 +58,11 @@ export function nodePlatform() {
         return false;
       }
     },
-    release(handle) {
-      keys.delete(handle);
+    collecting: table.collecting,
+    release: table.release,
+    /** Keys held (for tests). */
+    get size() {
+      return table.size;
     },
   };
 }

@@ -6,6 +6,8 @@
 // synchronous `verify` gets `undefined` from this platform, which has the
 // core do the arithmetic itself, as without a platform.
 
+import { createHandleTable } from './key-handles.js';
+
 /** How WebCrypto imports and checks each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
 const rsa = (hash) => ({ name: 'RSASSA-PKCS1-v1_5', hash });
 const pss = (hash, saltLength) => ({ import: { name: 'RSA-PSS', hash }, verify: { name: 'RSA-PSS', saltLength } });
@@ -37,9 +39,8 @@ const SCHEMES = {
 export function webPlatform() {
   const subtle = globalThis.crypto?.subtle;
   if (subtle === undefined) return undefined;
-  /** @type {Map<number, Entry>} */
-  const keys = new Map();
-  let next = 1;
+  /** @type {ReturnType<typeof createHandleTable<Entry>>} */
+  const table = createHandleTable();
   /** @type {Check[] | null} */
   let recording = null;
   return {
@@ -55,9 +56,7 @@ export function webPlatform() {
       } catch {
         return 0;
       }
-      const handle = next++;
-      keys.set(handle, { scheme, key });
-      return handle;
+      return table.add({ scheme, key });
     },
     /**
      * While recording, notes the check (copying the views into wasm memory;
@@ -65,13 +64,16 @@ export function webPlatform() {
      * lets the core go on; otherwise leaves the check to the core.
      */
     verify(handle, input, signature) {
-      const entry = keys.get(handle);
+      const entry = table.get(handle);
       if (recording === null || entry === undefined) return undefined;
       recording.push({ entry, input: input.slice(), signature: signature.slice() });
       return true;
     },
-    release(handle) {
-      keys.delete(handle);
+    collecting: table.collecting,
+    release: table.release,
+    /** Keys held (for tests). */
+    get size() {
+      return table.size;
     },
     /**
      * Runs `f` (one synchronous wasm call) with checks recorded; returns its

@@ -90,7 +90,12 @@ mod absent {
     pub enum PkVerifying {}
 
     impl PkVerifying {
-        pub fn verify(&self, _message: &[u8], _signature: &[u8]) -> bool {
+        pub fn verify(
+            &self,
+            _message: &[u8],
+            _signature: &[u8],
+            _platform: Option<&dyn Platform>,
+        ) -> bool {
             match *self {}
         }
     }

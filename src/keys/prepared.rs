@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use crate::error::Result;
 use crate::keys::asym::{PkSigning, PkVerifying};
 use crate::keys::mac::MacKey;
+use crate::keys::platform::Platform;
 
 /// What a verifier holds per key and algorithm.
 // In the HMAC-only build `Pk` holds a type with no values, which clippy
@@ -23,11 +24,17 @@ pub enum VerifyingKey {
 }
 
 impl VerifyingKey {
-    /// Checks `signature` over `message` (in constant time for MACs).
-    pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+    /// Checks `signature` over `message` (in constant time for MACs), with
+    /// public-key arithmetic by `platform` where it holds the key.
+    pub fn verify(
+        &self,
+        message: &[u8],
+        signature: &[u8],
+        platform: Option<&dyn Platform>,
+    ) -> bool {
         match self {
             VerifyingKey::Mac(m) => m.verify(message, signature),
-            VerifyingKey::Pk(k) => k.verify(message, signature),
+            VerifyingKey::Pk(k) => k.verify(message, signature, platform),
         }
     }
 }

@@ -138,6 +138,17 @@ impl Verifier {
 
     /// Verifies `token` at time `now` (seconds) unless the options fix the time.
     pub fn verify(&self, token: &str, now: f64) -> Result<Decoded> {
+        self.verify_on(token, now, None)
+    }
+
+    /// [`Verifier::verify`], with public-key signatures checked by the
+    /// `platform` the verifier was made with (see [`Verifier::with_platform`]).
+    pub fn verify_on(
+        &self,
+        token: &str,
+        now: f64,
+        platform: Option<&dyn Platform>,
+    ) -> Result<Decoded> {
         let o = &self.options;
         let segments = jws::split(token, o.max_token_length)?;
         let builder = Builder::new(&segments)?;
@@ -154,7 +165,7 @@ impl Verifier {
 
         let mut signature = Vec::with_capacity(segments.signature.len() * 3 / 4 + 3);
         jws::decode_segment(segments.signature, &mut signature, ErrorCode::JwsInvalid)?;
-        if !mac.verify(segments.signing_input.as_bytes(), &signature) {
+        if !mac.verify(segments.signing_input.as_bytes(), &signature, platform) {
             return Err(JwtError::new(
                 ErrorCode::SignatureVerificationFailed,
                 SIGNATURE_FAILED,

@@ -108,7 +108,24 @@ fn new_signer(kind: u8, key: Secret, options: &str) -> Result<sign::Signer> {
 
 /// A prepared verifier.
 #[wasm_bindgen]
-pub struct WasmVerifier(pub(crate) verify::Verifier);
+pub struct WasmVerifier {
+    pub(super) verifier: verify::Verifier,
+    /// The full build's native platform, handed to each verification.
+    #[cfg(feature = "public-key")]
+    pub(super) native: Option<super::native::JsPlatform>,
+}
+
+impl WasmVerifier {
+    #[cfg(feature = "public-key")]
+    fn platform(&self) -> Option<&dyn Platform> {
+        super::native::platform(&self.native)
+    }
+
+    #[cfg(not(feature = "public-key"))]
+    fn platform(&self) -> Option<&dyn Platform> {
+        None
+    }
+}
 
 // The full build's `create` and `verifyOnce` also take the native platform
 // (see `native.rs`); taking it here too cost the HMAC-only wasm 0.5 KB gzip.
@@ -122,7 +139,7 @@ impl WasmVerifier {
         options: &str,
     ) -> core::result::Result<WasmVerifier, JsValue> {
         new_verifier(kind, key, options, None)
-            .map(WasmVerifier)
+            .map(|verifier| WasmVerifier { verifier })
             .map_err(throw_error)
     }
 }
@@ -152,7 +169,7 @@ impl WasmVerifier {
     /// (NaN where unset): 0 the clock tolerance, 1 the max token age, 2 the
     /// fixed `now`.
     pub fn timing(&self, which: u8) -> f64 {
-        let o = self.0.options();
+        let o = self.verifier.options();
         match which {
             0 => o.clock_tolerance,
             1 => o.max_token_age.unwrap_or(f64::NAN),
@@ -163,7 +180,8 @@ impl WasmVerifier {
     /// Verifies the token in `io`'s input; the output is
     /// `{"header":...,"payload":...}` or an encoded error. Returns its length.
     pub fn verify(&self, io: &mut Io, len: usize, now: f64) -> usize {
-        let r = input_text(&io.input, len).and_then(|token| self.0.verify(token, now));
+        let r = input_text(&io.input, len)
+            .and_then(|token| self.verifier.verify_on(token, now, self.platform()));
         io.answer(r.map(|d| d.into_json()))
     }
 }

@@ -2,63 +2,40 @@
 //! platform object (`pkg/src/native-node.js` in Node and Bun, answering at
 //! once; `native-web.js` in browsers and workerd, which records the check
 //! for `verifyAsync` to await) whose keys are imported once per key and
-//! algorithm.
+//! algorithm. The verifier keeps the handles; the JS side owns the keys.
 //! What the core does around the call is in `keys/platform.rs`.
-
-use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
 use super::bindings::{input_text, new_verifier, throw_error, Io, Secret, WasmVerifier};
 use crate::jws::alg::Alg;
-use crate::keys::platform::{Platform, PlatformKey};
+use crate::keys::platform::Platform;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ importKey(jwk, alg), verify(handle, input, signature), release(handle) }`.
-    #[derive(Clone)]
+    /// `{ importKey(jwk, alg), verify(handle, input, signature) }`; the JS
+    /// side releases the handles of a verifier it frees.
     pub type JsPlatform;
     /// A handle for the public JWK text's native key for `alg`, or 0.
     #[wasm_bindgen(method, js_name = importKey)]
-    fn import_key(this: &JsPlatform, jwk: &str, alg: &str) -> u32;
+    fn js_import_key(this: &JsPlatform, jwk: &str, alg: &str) -> u32;
     /// `true` or `false`, or `undefined` to have the core check it.
-    #[wasm_bindgen(method)]
-    fn verify(this: &JsPlatform, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool>;
-    #[wasm_bindgen(method)]
-    fn release(this: &JsPlatform, handle: u32);
-}
-
-/// One imported key; released on the JS side when the verifier drops it.
-struct JsKey {
-    platform: JsPlatform,
-    handle: u32,
-}
-
-impl PlatformKey for JsKey {
-    fn verify(&self, input: &[u8], signature: &[u8]) -> Option<bool> {
-        self.platform.verify(self.handle, input, signature)
-    }
-}
-
-impl Drop for JsKey {
-    fn drop(&mut self) {
-        self.platform.release(self.handle);
-    }
+    #[wasm_bindgen(method, js_name = verify)]
+    fn js_verify(this: &JsPlatform, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool>;
 }
 
 impl Platform for JsPlatform {
-    fn verifying_key(&self, public_jwk: &str, alg: Alg) -> Option<Rc<dyn PlatformKey>> {
-        let handle = self.import_key(public_jwk, alg.name());
-        (handle != 0).then(|| {
-            Rc::new(JsKey {
-                platform: self.clone(),
-                handle,
-            }) as Rc<dyn PlatformKey>
-        })
+    fn import_key(&self, public_jwk: &str, alg: Alg) -> Option<u32> {
+        let handle = self.js_import_key(public_jwk, alg.name());
+        (handle != 0).then_some(handle)
+    }
+
+    fn verify(&self, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool> {
+        self.js_verify(handle, input, signature)
     }
 }
 
-fn platform(p: &Option<JsPlatform>) -> Option<&dyn Platform> {
+pub(super) fn platform(p: &Option<JsPlatform>) -> Option<&dyn Platform> {
     p.as_ref().map(|p| p as &dyn Platform)
 }
 
@@ -73,7 +50,7 @@ impl WasmVerifier {
         native: Option<JsPlatform>,
     ) -> core::result::Result<WasmVerifier, JsValue> {
         new_verifier(kind, key, options, platform(&native))
-            .map(WasmVerifier)
+            .map(|verifier| WasmVerifier { verifier, native })
             .map_err(throw_error)
     }
 }
@@ -91,8 +68,9 @@ impl Io {
         now: f64,
         native: Option<JsPlatform>,
     ) -> usize {
+        let native = platform(&native);
         let r = input_text(&self.input, len).and_then(|token| {
-            new_verifier(kind, key, options, platform(&native))?.verify(token, now)
+            new_verifier(kind, key, options, native)?.verify_on(token, now, native)
         });
         self.answer(r.map(|d| d.into_json()))
     }

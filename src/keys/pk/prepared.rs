@@ -6,7 +6,6 @@
 //! code (measured in issue 15).
 
 use alloc::boxed::Box;
-use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer, Verifier};
@@ -17,7 +16,7 @@ use super::{ec::EcKey, ed::EdKey, AsymKey};
 use crate::error::{JwtError, Result};
 use crate::jws::alg::Alg;
 use crate::jws::alg::KeyOp;
-use crate::keys::platform::{Platform, PlatformKey};
+use crate::keys::platform::Platform;
 
 /// A public key (or the public half of a private one) ready to verify one
 /// algorithm's signatures.
@@ -41,15 +40,26 @@ impl PkVerifying {
             let mut jwk = String::from("{");
             key.write_jwk_members(false, &mut jwk);
             jwk.push('}');
-            if let Some(native) = platform.verifying_key(&jwk, alg) {
-                return Ok(PkVerifying(Scheme::Platform(native, Box::new(own))));
+            if let Some(handle) = platform.import_key(&jwk, alg) {
+                return Ok(PkVerifying(Scheme::Platform(handle, Box::new(own))));
             }
         }
         Ok(PkVerifying(own))
     }
 
-    /// Checks `signature` over `message`.
-    pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+    /// Checks `signature` over `message`, by `platform` where it holds the
+    /// key and answers.
+    pub fn verify(
+        &self,
+        message: &[u8],
+        signature: &[u8],
+        platform: Option<&dyn Platform>,
+    ) -> bool {
+        if let (Scheme::Platform(handle, own), Some(platform)) = (&self.0, platform) {
+            return platform
+                .verify(*handle, message, signature)
+                .unwrap_or_else(|| own.verify(message, signature));
+        }
         self.0.verify(message, signature)
     }
 }
@@ -87,9 +97,9 @@ enum Scheme {
     Ps512S(pss::SigningKey<Sha512>),
     Ec(EcKey),
     Ed(EdKey),
-    /// Verified by the platform's native code where it answers, else by
-    /// the core's own scheme.
-    Platform(Rc<dyn PlatformKey>, Box<Scheme>),
+    /// The platform's key handle, and the core's own scheme for when the
+    /// platform is not at hand or does not answer.
+    Platform(u32, Box<Scheme>),
 }
 
 impl Scheme {
@@ -143,9 +153,7 @@ impl Scheme {
             Scheme::Ps512V(k) => rsa::<pss::Signature, _>(k, message, signature),
             Scheme::Ec(k) => k.verify(message, signature),
             Scheme::Ed(k) => k.verify(message, signature),
-            Scheme::Platform(native, own) => native
-                .verify(message, signature)
-                .unwrap_or_else(|| own.verify(message, signature)),
+            Scheme::Platform(_, own) => own.verify(message, signature),
             _ => false,
         }
     }
