@@ -73,12 +73,15 @@ export async function makeCases(libs) {
       row('HS256 verify, prepared', 'fast-jwt', 'sync', () => v(token), 'cache off');
     }
 
-    // HS256 verify with each library's cache of verified tokens on.
+    // HS256 verify with each library's cache of verified tokens on. Each
+    // call gets a new string, as each request brings one: the same string
+    // object again would have its hash cached by V8 (14M ops/s measured).
+    const fresh = () => `${token} `.slice(0, -1);
     const oursCached = jwtwasm.createVerifier({ key: SECRET_256, cache: true });
-    row('HS256 verify, cache on', 'ferrojwt', 'sync', () => oursCached.verify(token), 'cache: true');
+    row('HS256 verify, cache on', 'ferrojwt', 'sync', () => oursCached.verify(fresh()), 'cache: true');
     if (fastjwt) {
       const cached = fastjwt.createVerifier({ key: buf256, algorithms: ['HS256'], cache: true });
-      row('HS256 verify, cache on', 'fast-jwt', 'sync', () => cached(token), 'cache: true');
+      row('HS256 verify, cache on', 'fast-jwt', 'sync', () => cached(fresh()), 'cache: true');
     }
 
     // HS512 verify, prepared

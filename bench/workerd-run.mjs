@@ -24,7 +24,8 @@ function workerdVersion() {
   }
 }
 
-export async function workerdRun({ ms = 400, runs = 5 } = {}) {
+/** `only`: a RegExp over `op` to run some rows (quick checks while profiling). */
+export async function workerdRun({ ms = 400, runs = 5, only } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ferrojwt-bench-workerd-'));
   let mf;
   try {
@@ -49,6 +50,7 @@ export async function workerdRun({ ms = 400, runs = 5 } = {}) {
     }
     const results = [];
     for (const [i, r] of rows.entries()) {
+      if (only && !only.test(r.op)) continue;
       // Calibrate: grow n until one request takes a tenth of ms, then scale to ms.
       let n = 50;
       let t;
