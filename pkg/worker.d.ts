@@ -30,8 +30,8 @@ export type AuthResult = { ok: true; claims: JwtPayload } | { ok: false; respons
 /** A verifier whose keys come from a remote key set (`ferrojwt/jwks`): `verify` may have to fetch them first. */
 export interface RemoteVerifier {
   verify(token: string): Promise<Decoded>;
-  /** The same as `verify`; public-key signatures are checked by WebCrypto outside Node. */
-  verifyAsync(token: string): Promise<Decoded>;
+  /** The same as `verify` (remote key sets check public-key signatures with WebCrypto outside Node). */
+  verifyAsync?(token: string): Promise<Decoded>;
 }
 
 /**

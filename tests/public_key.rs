@@ -451,6 +451,10 @@ struct TablePlatform {
 }
 
 impl ferrojwt::Platform for TablePlatform {
+    fn id(&self) -> u64 {
+        self as *const Self as u64
+    }
+
     fn import_key(&self, public_jwk: &str, alg: Alg) -> Option<u32> {
         let mut imported = self.imported.lock().unwrap();
         imported.push((public_jwk.to_owned(), alg));
@@ -511,6 +515,14 @@ fn a_platform_gets_the_vetted_public_jwk_and_decides_the_signature() {
             forged_ok,
             "{answer:?}"
         );
+        // Another platform's handle 1 may be another key: its answer is
+        // never taken, the core's arithmetic decides.
+        let other = TablePlatform {
+            answer: Some(true),
+            imported: Default::default(),
+        };
+        assert!(verifier.verify_on(&token, 1e9, Some(&other)).is_ok());
+        assert!(verifier.verify_on(&forged, 1e9, Some(&other)).is_err());
         // Without it, the core's own arithmetic.
         assert!(verifier.verify(&token, 1e9).is_ok());
         assert!(verifier.verify(&forged, 1e9).is_err());

@@ -149,7 +149,7 @@ function requireKeyed(options) {
  * `ferrojwt`, the full one for `ferrojwt/full`). The entry files call this
  * once the module is ready.
  * @param {any} wasm the wasm-bindgen glue, initialised
- * @param {{ deferring?: Function, check?: Function, collecting?: <R>(f: () => R) => [R, number[]], release?: (handles: number[]) => void }} [platform] native
+ * @param {{ deferring?: Function, check?: Function, busy?: boolean, collecting?: <R>(f: () => R) => [R, number[]], release?: (handles: number[]) => void }} [platform] native
  *   public-key verification for the full build (native-node.js answers at
  *   once; native-web.js defers to `verifyAsync`); without one the wasm does
  *   the arithmetic
@@ -166,6 +166,14 @@ export function bind(wasm, platform) {
     if (handles.length > 0) platform?.release?.(handles);
   };
   const orphans = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
+  /**
+   * While a deferring platform records its checks (one wasm call), a
+   * verification started from inside it (a patched global the platform
+   * calls, say) would have its signature "checked" by the recording: refused.
+   */
+  function notReentered() {
+    if (platform?.busy === true) throw new Error('ferrojwt: a verification was started inside another one');
+  }
   const memory = wasm.wasmMemory();
   let bytes = new Uint8Array(memory.buffer);
 
@@ -255,8 +263,10 @@ export function bind(wasm, platform) {
     const [read, json] = optionsJson(options, VERIFY_OPTIONS, false);
     checkToken(token, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, true);
+    notReentered();
     const len = put(token);
-    const [out, handles] = collecting(() => io.verifyOnce(len, kind, keyBytes, json, nowSeconds(), platform));
+    const now = nowSeconds();
+    const [out, handles] = collecting(() => io.verifyOnce(len, kind, keyBytes, json, now, platform));
     release(handles);
     return JSON.parse(take(out));
   }
@@ -272,10 +282,15 @@ export function bind(wasm, platform) {
     const [read, json] = optionsJson(options, VERIFY_OPTIONS, false);
     checkToken(token, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, true);
+    notReentered();
+    // The input and the time are ready before the recording starts: only
+    // the wasm call itself runs while checks are deferred.
+    const len = put(token);
+    const now = nowSeconds();
     const run = () => {
-      const [len, handles] = collecting(() => io.verifyOnce(put(token), kind, keyBytes, json, nowSeconds(), platform));
+      const [out, handles] = collecting(() => io.verifyOnce(len, kind, keyBytes, json, now, platform));
       release(handles); // a deferred check keeps what it needs of the key
-      return len;
+      return out;
     };
     return settle(run, () => verify(token, key, options));
   }
@@ -322,6 +337,7 @@ export function bind(wasm, platform) {
         if (inner === null) throw freed();
         const hit = cache?.get(token, at());
         if (hit !== undefined) return hit;
+        notReentered();
         const len = put(token);
         const result = JSON.parse(take(inner.verify(io, len, nowSeconds())));
         return cache === null ? result : cache.set(token, result, at());
@@ -332,8 +348,11 @@ export function bind(wasm, platform) {
         if (inner === null) throw freed();
         const hit = cache?.get(token, at());
         if (hit !== undefined) return hit;
+        notReentered();
         const prepared = inner;
-        const result = await settle(() => prepared.verify(io, put(token), nowSeconds()), () => this.verify(token));
+        const len = put(token);
+        const now = nowSeconds();
+        const result = await settle(() => prepared.verify(io, len, now), () => verifier.verify(token));
         return cache === null ? result : cache.set(token, result, at());
       },
       /** Frees the wasm memory and the native keys now (otherwise the garbage collector does). */

@@ -4,11 +4,17 @@
 // handles made during one wasm call (a verifier's creation) to their owner,
 // which releases them when it is freed or collected.
 
+/**
+ * Handles are numbered across every table, so a handle of one platform is
+ * never another platform's key (the core hands a handle back only to a
+ * platform with the same id, and every JS platform has the same one).
+ */
+let next = 1;
+
 /** @template T */
 export function createHandleTable() {
   /** @type {Map<number, T>} */
   const entries = new Map();
-  let next = 1;
   /** @type {number[] | null} */
   let made = null;
   return {

@@ -27,7 +27,7 @@ const SCHEMES = {
 };
 
 /**
- * @typedef {{ scheme: { import: RsaHashedImportParams | EcKeyImportParams | Algorithm, verify: AlgorithmIdentifier | RsaPssParams | EcdsaParams }, key: Promise<CryptoKey | null> }} Entry
+ * @typedef {{ scheme: { import: RsaHashedImportParams | EcKeyImportParams | Algorithm, verify: AlgorithmIdentifier | RsaPssParams | EcdsaParams }, key: Promise<CryptoKey | null>, refused: boolean }} Entry
  * @typedef {{ entry: Entry, input: BufferSource, signature: BufferSource }} Check
  */
 
@@ -56,7 +56,13 @@ export function webPlatform() {
       } catch {
         return 0;
       }
-      return table.add({ scheme, key });
+      /** @type {Entry} */
+      const entry = { scheme, key, refused: false };
+      // A key WebCrypto refused is left to the core's arithmetic from then on.
+      key.then((k) => {
+        entry.refused = k === null;
+      });
+      return table.add(entry);
     },
     /**
      * While recording, notes the check (copying the views into wasm memory;
@@ -65,9 +71,13 @@ export function webPlatform() {
      */
     verify(handle, input, signature) {
       const entry = table.get(handle);
-      if (recording === null || entry === undefined) return undefined;
+      if (recording === null || entry === undefined || entry.refused) return undefined;
       recording.push({ entry, input: input.slice(), signature: signature.slice() });
       return true;
+    },
+    /** Whether checks are being recorded (a wasm call is under way). */
+    get busy() {
+      return recording !== null;
     },
     collecting: table.collecting,
     release: table.release,
@@ -83,6 +93,7 @@ export function webPlatform() {
      * @returns {[T, Check[]]}
      */
     deferring(f) {
+      if (recording !== null) throw new Error('ferrojwt: checks are already being recorded');
       const checks = [];
       recording = checks;
       try {

@@ -4,9 +4,17 @@
 // or until `maxAge` passes. Every other check depends only on the token and
 // the verifier, and each verifier has its own cache, so a token verified
 // under one verifier never counts for another. Failures are never cached.
-// The time window comes from the core's own figures (`WasmVerifier.timing`),
-// and its bounds are exclusive, so the cache can only ever send a token back
-// to the full check early, never accept it late.
+// The tolerance comes from the core's own figures (`WasmVerifier.timing`).
+// The claims are read here by JSON.parse, which may round a number with
+// more than 17 digits differently from the core's reader, so the window is
+// a second narrower on each side and exclusive, and a time claim far from
+// any clock (over 1e12) is never cached: the cache can only ever send a
+// token back to the full check early, never accept it late.
+
+/** Past this, a time claim is not a time: such tokens are not cached. */
+const MAX_TIME = 1e12;
+/** Seconds of margin against rounding differences (see above). */
+const MARGIN = 1;
 
 /** Defaults of the `cache` option. */
 const DEFAULTS = { maxEntries: 1000, maxAge: 60 };
@@ -52,15 +60,16 @@ function deepFreeze(value) {
 export function createVerifiedCache({ maxEntries, maxAge }, timing) {
   const tolerance = timing[0];
   const maxTokenAge = timing[1];
-  /** @type {Map<string, { result: object, from: number, until: number }>} */
+  /** @type {Map<string, { result: object, from: number, until: number, dies: number }>} */
   const entries = new Map();
-  const num = (v) => (typeof v === 'number' ? v : undefined);
+  /** The real clock: `maxAge` runs on it even when the verifier's `now` is fixed. */
+  const clock = () => Date.now() / 1000;
   return {
     /** The cached result of `token` if it still holds at `now` (seconds). */
     get(token, now) {
       const entry = entries.get(token);
       if (entry === undefined) return undefined;
-      if (now > entry.from && now < entry.until) return entry.result;
+      if (now > entry.from && now < entry.until && clock() < entry.dies) return entry.result;
       entries.delete(token);
       return undefined;
     },
@@ -69,25 +78,29 @@ export function createVerifiedCache({ maxEntries, maxAge }, timing) {
      * claims that depend on time would pass: the core refuses
      * `nbf > now + tolerance`, `exp <= now - tolerance` and, with
      * maxTokenAge, `iat` out of `[now - maxTokenAge - tolerance, now + tolerance]`.
+     * Returns the result, frozen.
      */
     set(token, result, now) {
-      const { exp, nbf, iat } = /** @type {{ payload: Record<string, unknown> }} */ (result).payload;
-      let from = now - 1;
-      let until = now + maxAge;
-      if (num(nbf) !== undefined) from = Math.max(from, /** @type {number} */ (nbf) - tolerance);
-      if (num(exp) !== undefined) until = Math.min(until, /** @type {number} */ (exp) + tolerance);
-      if (!Number.isNaN(maxTokenAge) && num(iat) !== undefined) {
-        from = Math.max(from, /** @type {number} */ (iat) - tolerance);
-        until = Math.min(until, /** @type {number} */ (iat) + maxTokenAge + tolerance);
-      }
       deepFreeze(result);
+      const { exp, nbf, iat } = /** @type {{ payload: Record<string, unknown> }} */ (result).payload;
+      let from = -Infinity;
+      let until = Infinity;
+      for (const v of [exp, nbf, iat]) {
+        if (v !== undefined && (typeof v !== 'number' || !(Math.abs(v) < MAX_TIME))) return result;
+      }
+      if (typeof nbf === 'number') from = Math.max(from, nbf - tolerance + MARGIN);
+      if (typeof exp === 'number') until = Math.min(until, exp + tolerance - MARGIN);
+      if (!Number.isNaN(maxTokenAge) && typeof iat === 'number') {
+        from = Math.max(from, iat - tolerance + MARGIN);
+        until = Math.min(until, iat + maxTokenAge + tolerance - MARGIN);
+      }
       if (!(now > from && now < until)) return result;
       if (entries.size >= maxEntries) {
         // Oldest first; expired entries go when they are next asked for.
         const oldest = entries.keys().next();
         if (!oldest.done) entries.delete(oldest.value);
       }
-      entries.set(token, { result, from, until });
+      entries.set(token, { result, from, until, dies: clock() + maxAge });
       return result;
     },
     get size() {

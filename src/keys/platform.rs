@@ -12,6 +12,12 @@ use crate::jws::alg::Alg;
 
 /// A platform that verifies public-key signatures natively.
 pub trait Platform {
+    /// This platform's identity: a verifier only hands a handle back to the
+    /// platform with the id that issued it (another platform's handle N may
+    /// be a different key), using the core's arithmetic otherwise. Two
+    /// platforms that share one key table may share an id.
+    fn id(&self) -> u64;
+
     /// A handle for the platform's own form of a vetted public key, given as
     /// public JWK text (RFC 7517), for `alg`; `None` keeps the core's own
     /// arithmetic for this key.

@@ -25,6 +25,12 @@ extern "C" {
 }
 
 impl Platform for JsPlatform {
+    /// One for every JS platform: pkg/src/key-handles.js numbers handles
+    /// across all its tables, so no two platforms share a handle.
+    fn id(&self) -> u64 {
+        1
+    }
+
     fn import_key(&self, public_jwk: &str, alg: Alg) -> Option<u32> {
         let handle = self.js_import_key(public_jwk, alg.name());
         (handle != 0).then_some(handle)

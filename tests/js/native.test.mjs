@@ -138,9 +138,12 @@ for (const alg of Object.keys(KEYS)) {
     }
     assert.deepEqual(outcome(() => prepared.verify(all.good)).ok, { sub: 'u', exp: 4102444800 });
     assert.equal(outcome(() => prepared.verify(all['flipped bit'])).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
-    // Each token whose signature decodes was checked natively (an empty
-    // signature is refused before any arithmetic, by either path).
-    assert.ok(platform.calls.verify >= 2 * (Object.keys(all).length - 1), `${platform.calls.verify} native checks`);
+    // Each token whose signature has the key's one signature length was
+    // checked natively (any other length is refused before any arithmetic).
+    const sigLength = (t) => Buffer.from(t.split('.')[2], 'base64url').length;
+    const full = Object.values(all).filter((t) => sigLength(t) === sigLength(all.good)).length;
+    // (twice per token in the loop, and the two checks after it)
+    assert.equal(platform.calls.verify, 2 * full + 2, `${platform.calls.verify} native checks`);
     prepared.free();
     reference.free();
   });
@@ -211,8 +214,10 @@ for (const alg of Object.keys(KEYS)) {
       // The synchronous form still works, in wasm.
       assert.deepEqual(outcome(() => prepared.verify(t)), want, `${alg} ${name}, sync`);
     }
-    // Every token whose signature decodes had its check deferred to WebCrypto.
-    assert.ok(platform.calls.deferred >= 2 * (Object.keys(all).length - 1), `${platform.calls.deferred} WebCrypto checks`);
+    // Every token whose signature has the key's length had its check deferred to WebCrypto.
+    const sigLength = (t) => Buffer.from(t.split('.')[2], 'base64url').length;
+    const full = Object.values(all).filter((t) => sigLength(t) === sigLength(all.good)).length;
+    assert.equal(platform.calls.deferred, 2 * full, `${platform.calls.deferred} WebCrypto checks`);
     prepared.free();
     reference.free();
   });
@@ -260,4 +265,77 @@ test('a verifier that is never freed gives its native keys back once it is colle
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   assert.equal(platform.calls.live, 0);
+});
+
+// Review findings: each of these was accepted by the native path before.
+const bothPlatforms = () => [['node:crypto', bind(glue, nodePlatform()), 'verify'], ['WebCrypto', bind(glue, webPlatform()), 'verifyAsync']];
+
+test('a small-order Ed25519 key never reaches the platform: R = identity, S = 0 is refused as the wasm refuses it', async () => {
+  const identity = Buffer.alloc(32);
+  identity[0] = 1;
+  const jwk = { kty: 'OKP', crv: 'Ed25519', x: identity.toString('base64url') };
+  const forged = `${b64({ alg: 'EdDSA' })}.${b64({ sub: 'admin' })}.${Buffer.concat([identity, Buffer.alloc(32)]).toString('base64url')}`;
+  assert.equal(outcome(() => wasmOnly.verify(forged, jwk)).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  for (const [name, api, fn] of bothPlatforms()) {
+    const v = api.createVerifier({ key: jwk });
+    assert.equal((await outcomeAsync(async () => v[fn](forged))).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', name);
+  }
+});
+
+test('an RSA signature one byte shorter than the modulus is refused natively too (PSS accepts it in OpenSSL and WebCrypto)', async () => {
+  const { privateKey, publicKey } = KEYS.PS256();
+  const jwk = publicKey.export({ format: 'jwk' });
+  // A PSS signature whose first byte is zero, then that byte dropped.
+  let stripped;
+  for (let i = 0; stripped === undefined && i < 5000; i++) {
+    const t = token('PS256', privateKey, { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, { sub: 'u', n: i });
+    const [h, p, s] = t.split('.');
+    const sig = Buffer.from(s, 'base64url');
+    if (sig[0] === 0) stripped = `${h}.${p}.${sig.subarray(1).toString('base64url')}`;
+  }
+  assert.ok(stripped, 'a signature with a leading zero byte');
+  assert.equal(outcome(() => wasmOnly.verify(stripped, jwk)).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  for (const [name, api, fn] of bothPlatforms()) {
+    const v = api.createVerifier({ key: jwk, algorithms: ['PS256'] });
+    assert.equal((await outcomeAsync(async () => v[fn](stripped))).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', name);
+  }
+});
+
+test('a verification started while WebCrypto checks are being recorded is refused, not passed', async () => {
+  const platform = webPlatform();
+  const web = bind(glue, platform);
+  const { privateKey, publicKey } = KEYS.ES256();
+  const jwk = publicKey.export({ format: 'jwk' });
+  const good = token('ES256', privateKey, { dsaEncoding: 'ieee-p1363' });
+  const [h, , s] = good.split('.');
+  const forged = `${h}.${b64({ sub: 'admin', exp: 4102444800 })}.${s}`;
+  const v = web.createVerifier({ key: jwk, algorithms: ['ES256'] });
+  // A global the platform calls during a one-shot call, patched to verify.
+  const subtle = globalThis.crypto.subtle;
+  const original = subtle.importKey;
+  let nested = null;
+  subtle.importKey = function (...args) {
+    nested = outcome(() => v.verify(forged));
+    return original.apply(this, args);
+  };
+  try {
+    assert.equal((await outcomeAsync(() => web.verifyAsync(good, jwk, { algorithms: ['ES256'] }))).ok.sub, 'u');
+  } finally {
+    subtle.importKey = original;
+  }
+  assert.ok(nested !== null && nested.ok === undefined, `the nested verification: ${JSON.stringify(nested)}`);
+  assert.equal(outcome(() => v.verify(forged)).code, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+});
+
+test('verifyAsync on a detached method and on a verifier freed mid-flight fails closed or answers, never passes a forgery', async () => {
+  const web = bind(glue, webPlatform());
+  const { privateKey, publicKey } = KEYS.ES256();
+  const v = web.createVerifier({ key: publicKey.export({ format: 'jwk' }), algorithms: ['ES256'] });
+  const { verifyAsync } = v;
+  const good = token('ES256', privateKey, { dsaEncoding: 'ieee-p1363' });
+  assert.equal((await verifyAsync(good)).payload.sub, 'u');
+  const pending = v.verifyAsync(good);
+  v.free();
+  const r = await outcomeAsync(() => pending);
+  assert.ok(r.ok?.sub === 'u' || r.code === 'TypeError', JSON.stringify(r));
 });

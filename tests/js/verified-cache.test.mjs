@@ -121,3 +121,39 @@ test('verifyAsync with a cache: 300 concurrent callers, forged and genuine, each
   }
   verifier.free();
 });
+
+test('claims the core reads differently from JSON.parse (over 17 digits) never outlive the full check', async () => {
+  const { createHmac } = await import('node:crypto');
+  const b64 = (text) => Buffer.from(text).toString('base64url');
+  const raw = (payload) => {
+    const input = `${b64('{"alg":"HS256"}')}.${b64(payload)}`;
+    return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+  };
+  const E = 1_700_000_000;
+  for (const payload of [
+    `{"sub":"u","exp":${E}.0000001193}`,
+    `{"sub":"u","exp":${E - 1}.99999999999999999999}`,
+    `{"sub":"u","nbf":${E}.0000001193,"exp":${E + 100}}`,
+    `{"sub":"u","iat":${E - 60}.0000001193,"exp":${E + 100}}`,
+  ]) {
+    const token = raw(payload);
+    const options = payload.includes('"iat"') ? { maxTokenAge: 60 } : {};
+    const cached = createVerifier({ key: SECRET, ...options, cache: { maxAge: 3600 } });
+    const plain = createVerifier({ key: SECRET, ...options });
+    let hits = 0;
+    for (let s = E - 20; s <= E + 20; s++) {
+      const want = at(s, () => outcome(() => plain.verify(token)));
+      assert.deepEqual(at(s, () => outcome(() => cached.verify(token))), want, `${payload} at E${s - E}`);
+      if (want.payload) hits++;
+    }
+    assert.ok(hits > 0, `${payload}: never valid, so nothing was cached`);
+  }
+});
+
+test('maxAge runs on the real clock even when the verifier now is fixed', () => {
+  const v = createVerifier({ key: SECRET, now: T, cache: { maxAge: 10 } });
+  const token = sign({ n: 1, exp: T + 1000 }, SECRET, { now: T });
+  const first = at(T, () => v.verify(token));
+  assert.equal(at(T + 9, () => v.verify(token)), first);
+  assert.notEqual(at(T + 10, () => v.verify(token)), first, 'kept past maxAge');
+});

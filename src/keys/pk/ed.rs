@@ -18,6 +18,13 @@ pub struct EdKey {
 }
 
 impl EdKey {
+    /// Whether the key has small order: `verify_strict` refuses every
+    /// signature for it, which platform verifiers may not (so such a key is
+    /// never handed to one).
+    pub fn is_weak(&self) -> bool {
+        self.public.is_weak()
+    }
+
     /// From an `OKP` JWK with `crv: "Ed25519"`: `x`, and `d` if private.
     pub fn from_jwk(jwk: &Value<'_>) -> Result<EdKey> {
         if fields::text(jwk, "crv")? != "Ed25519" {

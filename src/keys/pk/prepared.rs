@@ -36,12 +36,21 @@ impl PkVerifying {
         platform: Option<&dyn Platform>,
     ) -> Result<PkVerifying> {
         let own = Scheme::new(key, alg, KeyOp::Verify)?;
-        if let Some(platform) = platform {
+        // A small-order Ed25519 key: only the core's strict verification
+        // refuses its forgeries (OpenSSL and WebCrypto accept R = identity,
+        // S = 0 for it; review finding).
+        let weak = matches!(key, AsymKey::Ed(k) if k.is_weak());
+        if let (Some(platform), false) = (platform, weak) {
             let mut jwk = String::from("{");
             key.write_jwk_members(false, &mut jwk);
             jwk.push('}');
             if let Some(handle) = platform.import_key(&jwk, alg) {
-                return Ok(PkVerifying(Scheme::Platform(handle, Box::new(own))));
+                let native = Native {
+                    platform: platform.id(),
+                    handle,
+                    signature_len: own.signature_len(),
+                };
+                return Ok(PkVerifying(Scheme::Platform(native, Box::new(own))));
             }
         }
         Ok(PkVerifying(own))
@@ -55,10 +64,19 @@ impl PkVerifying {
         signature: &[u8],
         platform: Option<&dyn Platform>,
     ) -> bool {
-        if let (Scheme::Platform(handle, own), Some(platform)) = (&self.0, platform) {
-            return platform
-                .verify(*handle, message, signature)
-                .unwrap_or_else(|| own.verify(message, signature));
+        if let (Scheme::Platform(native, own), Some(platform)) = (&self.0, platform) {
+            // RFC 8017 8.1.2 and 8.2.2: an RSA signature is exactly as long as
+            // the modulus (platforms accept a PSS one with its leading zero
+            // byte dropped; review finding); ECDSA's r || s and Ed25519's are
+            // fixed too. And a handle only means something to its platform.
+            if signature.len() != native.signature_len {
+                return false;
+            }
+            if platform.id() == native.platform {
+                return platform
+                    .verify(native.handle, message, signature)
+                    .unwrap_or_else(|| own.verify(message, signature));
+            }
         }
         self.0.verify(message, signature)
     }
@@ -97,9 +115,9 @@ enum Scheme {
     Ps512S(pss::SigningKey<Sha512>),
     Ec(EcKey),
     Ed(EdKey),
-    /// The platform's key handle, and the core's own scheme for when the
-    /// platform is not at hand or does not answer.
-    Platform(u32, Box<Scheme>),
+    /// The platform's key, and the core's own scheme for when the platform
+    /// is not at hand or does not answer.
+    Platform(Native, Box<Scheme>),
 }
 
 impl Scheme {
@@ -187,6 +205,35 @@ impl Scheme {
         };
         out.extend_from_slice(&sig);
         Ok(())
+    }
+}
+
+/// A key held by a platform.
+#[derive(Clone)]
+struct Native {
+    /// [`Platform::id`] of the platform that issued `handle`.
+    platform: u64,
+    handle: u32,
+    /// The only signature length the algorithm allows for this key.
+    signature_len: usize,
+}
+
+impl Scheme {
+    /// The signature length this verifying key allows (0 for signing keys,
+    /// which never reach a platform).
+    fn signature_len(&self) -> usize {
+        use rsa::traits::PublicKeyParts;
+        match self {
+            Scheme::Rs256V(k) => k.as_ref().size(),
+            Scheme::Rs384V(k) => k.as_ref().size(),
+            Scheme::Rs512V(k) => k.as_ref().size(),
+            Scheme::Ps256V(k) => k.as_ref().size(),
+            Scheme::Ps384V(k) => k.as_ref().size(),
+            Scheme::Ps512V(k) => k.as_ref().size(),
+            Scheme::Ec(k) => 2 * k.curve().field_len(),
+            Scheme::Ed(_) => 64,
+            _ => 0,
+        }
     }
 }
 
