@@ -44,7 +44,9 @@ function rawRequest(head, part = '', waitMs = 8_000) {
       if (at >= 0 && length !== undefined && text.length - at - 4 >= Number(length)) finish();
     });
     socket.on('close', finish);
-    socket.on('error', reject);
+    // A server that answers early and closes may reset the connection after
+    // its answer arrived (ECONNRESET under load): the answer still counts.
+    socket.on('error', (e) => (text.includes('\r\n\r\n') ? finish() : reject(e)));
     socket.write(`${head.replace(/\n/g, '\r\n')}\r\n${part}`);
   });
 }
@@ -79,6 +81,10 @@ test('a body that stalls is cut after REQUEST_BODY_TIMEOUT with 408 (as nginx an
   const socket = connect(Number(port), hostname);
   let text = '';
   socket.on('data', (d) => { text += d; });
+  // The server answers and closes while the drip goes on: a write racing the
+  // close may be reset (ECONNRESET), which is the expected end, not a failure
+  // (it failed one make test run under load); the 408 is asserted below.
+  socket.on('error', () => {});
   socket.write('POST /api/token/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
   const drip = setInterval(() => socket.write('1\r\n \r\n'), 200);
   await new Promise((resolve) => { socket.on('close', resolve); setTimeout(resolve, 8_000); });
