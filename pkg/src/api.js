@@ -166,6 +166,8 @@ export function bind(wasm, platform) {
     if (handles.length > 0) platform?.release?.(handles);
   };
   const orphans = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
+  /** Whether public-key checks are deferred to an asynchronous platform (WebCrypto). */
+  const deferrable = typeof platform?.deferring === 'function' && typeof platform.check === 'function';
   /**
    * While a deferring platform records its checks (one wasm call), a
    * verification started from inside it (a patched global the platform
@@ -217,11 +219,11 @@ export function bind(wasm, platform) {
    * @param {() => object} sync the same verification, synchronously
    */
   async function settle(run, sync) {
-    if (typeof platform?.deferring !== 'function' || typeof platform.check !== 'function') return sync();
-    const [len, checks] = platform.deferring(run);
+    if (!deferrable) return sync();
+    const [len, checks] = /** @type {Function} */ (platform?.deferring)(run);
     const out = output(len);
     if (checks.length > 0) {
-      const passed = await platform.check(checks);
+      const passed = await /** @type {Function} */ (platform?.check)(checks);
       if (passed === null) return sync();
       if (!passed) throw new JwtError('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', SIGNATURE_FAILED);
     }
@@ -279,6 +281,7 @@ export function bind(wasm, platform) {
    * @param {object} [options]
    */
   async function verifyAsync(token, key, options) {
+    if (!deferrable) return verify(token, key, options);
     const [read, json] = optionsJson(options, VERIFY_OPTIONS, false);
     checkToken(token, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, true);
@@ -348,6 +351,7 @@ export function bind(wasm, platform) {
         if (inner === null) throw freed();
         const hit = cache?.get(token, at());
         if (hit !== undefined) return hit;
+        if (!deferrable) return verifier.verify(token);
         notReentered();
         const prepared = inner;
         const len = put(token);
