@@ -256,21 +256,33 @@ export function bind(wasm, platform) {
   }
 
   /**
-   * Verifies a token's signature and claims.
-   * @param {string} token
-   * @param {unknown} key
-   * @param {object} [options]
+   * A one-shot verification, ready to run: options and key read, the token
+   * in the input buffer and the time taken, so that running it is the wasm
+   * call alone (while a deferring platform records, nothing else may run).
+   * Running it returns the output length.
    */
-  function verify(token, key, options) {
+  function oneShot(token, key, options) {
     const [read, json] = optionsJson(options, VERIFY_OPTIONS, false);
     checkToken(token, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, true);
     notReentered();
     const len = put(token);
     const now = nowSeconds();
-    const [out, handles] = collecting(() => io.verifyOnce(len, kind, keyBytes, json, now, platform));
-    release(handles);
-    return JSON.parse(take(out));
+    return () => {
+      const [out, handles] = collecting(() => io.verifyOnce(len, kind, keyBytes, json, now, platform));
+      release(handles); // a deferred check keeps what it needs of the key
+      return out;
+    };
+  }
+
+  /**
+   * Verifies a token's signature and claims.
+   * @param {string} token
+   * @param {unknown} key
+   * @param {object} [options]
+   */
+  function verify(token, key, options) {
+    return JSON.parse(take(oneShot(token, key, options)()));
   }
 
   /**
@@ -282,20 +294,7 @@ export function bind(wasm, platform) {
    */
   async function verifyAsync(token, key, options) {
     if (!deferrable) return verify(token, key, options);
-    const [read, json] = optionsJson(options, VERIFY_OPTIONS, false);
-    checkToken(token, maxTokenLength(read));
-    const [kind, keyBytes] = keyParts(key, true);
-    notReentered();
-    // The input and the time are ready before the recording starts: only
-    // the wasm call itself runs while checks are deferred.
-    const len = put(token);
-    const now = nowSeconds();
-    const run = () => {
-      const [out, handles] = collecting(() => io.verifyOnce(len, kind, keyBytes, json, now, platform));
-      release(handles); // a deferred check keeps what it needs of the key
-      return out;
-    };
-    return settle(run, () => verify(token, key, options));
+    return settle(oneShot(token, key, options), () => verify(token, key, options));
   }
 
   /**

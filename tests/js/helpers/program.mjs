@@ -5,7 +5,7 @@
 // Bun in process (node:crypto, inside `verify`).
 // `run()` returns plain JSON, so each runtime's answer compares with EXPECTED.
 
-export const IMPORT = "import { sign, verify, decode, generateSecret, JwtError } from 'ferrojwt';\nimport * as full from 'ferrojwt/full';";
+export const IMPORT = "import { sign, verify, decode, createVerifier, generateSecret, JwtError } from 'ferrojwt';\nimport * as full from 'ferrojwt/full';";
 
 export const BODY = `
   const pair = full.generateKeyPair('ES256', { kid: 'k' });
@@ -27,13 +27,16 @@ export const BODY = `
   let forged = null;
   try { await full.verifyAsync(edHeader + '.' + btoa('{"n":9}').replace(/=+$/, '') + '.' + edSignature, { keys: [ed.publicKey] }); } catch (e) { forged = e.code; }
   if (subtle) subtle.verify = original;
+  const caching = createVerifier({ key: secret, cache: true });
+  const first = caching.verify(token);
+  const cached = first === caching.verify(token) && Object.isFrozen(first.payload);
   return { sub: payload.sub, userId: payload.user_id, lifetime: payload.exp - payload.iat, decoded: decode(token).payload.iss, code, es256: [es.header.alg, es.payload.n],
-    verifyAsync: [edAsync.payload.n, esAsync.payload.n, forged], asyncVia: webChecks >= 3 ? 'WebCrypto' : webChecks === 0 ? 'in process' : webChecks + ' WebCrypto checks' };
+    cached, verifyAsync: [edAsync.payload.n, esAsync.payload.n, forged], asyncVia: webChecks >= 3 ? 'WebCrypto' : webChecks === 0 ? 'in process' : webChecks + ' WebCrypto checks' };
 `;
 
 /** What run() answers where verifyAsync checks with WebCrypto (browsers, Deno, workerd). */
 export const EXPECTED = { sub: 'user-1', userId: 7, lifetime: 300, decoded: 'consumer', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', es256: ['ES256', 1],
-  verifyAsync: [2, 3, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'], asyncVia: 'WebCrypto' };
+  cached: true, verifyAsync: [2, 3, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'], asyncVia: 'WebCrypto' };
 /** What run() answers in Node and Bun, where verify itself uses node:crypto. */
 export const EXPECTED_NODE = { ...EXPECTED, asyncVia: 'in process' };
 
