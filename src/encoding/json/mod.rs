@@ -182,7 +182,17 @@ fn has_duplicates(members: &[Member<'_>]) -> bool {
             .enumerate()
             .any(|(i, m)| members.iter().skip(i + 1).any(|o| o.name == m.name));
     }
-    let mut names: Vec<&str> = members.iter().map(|m| m.name.as_ref()).collect();
-    names.sort_unstable();
-    names.windows(2).any(|w| w.first() == w.get(1))
+    // Insertion into a sorted list rather than `sort_unstable`: at most
+    // MAX_MEMBERS names (a few microseconds of moves at worst) for 3.4 KB
+    // less wasm than core's sort (measured, issue 16).
+    let mut names: Vec<&str> = Vec::with_capacity(members.len());
+    members
+        .iter()
+        .any(|m| match names.binary_search(&m.name.as_ref()) {
+            Ok(_) => true,
+            Err(at) => {
+                names.insert(at, m.name.as_ref());
+                false
+            }
+        })
 }

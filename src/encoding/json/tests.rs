@@ -29,6 +29,15 @@ fn refuses_non_objects_duplicates_and_trailing_data() {
     let many: String = (0..40).map(|i| format!("\"k{i}\":1,")).collect();
     assert!(walk_object(&format!("{{{many}\"k7\":0}}"), &|_| false).is_none());
     assert!(walk_object(&format!("{{{many}\"z\":0}}"), &|_| false).is_some());
+    // At the member limit, in descending order (every insertion at the
+    // front), with and without a repeat of the first name at the end.
+    let desc: String = (0..MAX_MEMBERS - 1)
+        .rev()
+        .map(|i| format!("\"m{i:04}\":1,"))
+        .collect();
+    assert!(walk_object(&format!("{{{desc}\"z\":0}}"), &|_| false).is_some());
+    let repeat = format!("\"m{:04}\"", MAX_MEMBERS - 2);
+    assert!(walk_object(&format!("{{{desc}{repeat}:0}}"), &|_| false).is_none());
     assert!(walk_object("{} x", &|_| true).is_none());
     assert!(walk_object("{\"a\":1,}", &|_| true).is_none());
     assert!(walk_object(" {} ", &|_| true).is_some());
