@@ -25,7 +25,8 @@ pub enum VerifyingKey {
 
 impl VerifyingKey {
     /// Checks `signature` over `message` (in constant time for MACs), with
-    /// public-key arithmetic by `platform` where it holds the key.
+    /// public-key arithmetic, and a long input's MAC, by `platform` where it
+    /// holds the key.
     pub fn verify(
         &self,
         message: &[u8],
@@ -33,7 +34,7 @@ impl VerifyingKey {
         platform: Option<&dyn Platform>,
     ) -> bool {
         match self {
-            VerifyingKey::Mac(m) => m.verify(message, signature),
+            VerifyingKey::Mac(m) => m.verify(message, signature, platform),
             VerifyingKey::Pk(k) => k.verify(message, signature, platform),
         }
     }
@@ -52,11 +53,17 @@ pub enum SigningKey {
 }
 
 impl SigningKey {
-    /// Appends the signature (or MAC) of `message` to `out`.
-    pub fn sign_into(&self, message: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    /// Appends the signature (or MAC) of `message` to `out`, with a long
+    /// input's MAC computed by `platform` where it holds the secret.
+    pub fn sign_into(
+        &self,
+        message: &[u8],
+        out: &mut Vec<u8>,
+        platform: Option<&dyn Platform>,
+    ) -> Result<()> {
         match self {
             SigningKey::Mac(m) => {
-                m.sign_into(message, out);
+                m.sign_into(message, out, platform);
                 Ok(())
             }
             SigningKey::Pk(k) => k.sign_into(message, out),
