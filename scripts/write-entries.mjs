@@ -20,9 +20,8 @@ const LOADERS = {
 // so the API is ready (and synchronous) as soon as the import resolves.`,
     imports: () => "import { readFileSync } from 'node:fs';",
     init: (file) => `glue.initSync({ module: readFileSync(new URL('${file}', import.meta.url)) });`,
-    // node:crypto checks the full build's public-key signatures and, in both
-    // builds, computes long inputs' HMACs.
-    platform: { imports: "import { nodePlatform } from '../src/native-node.js';", make: 'nodePlatform()', hmac: true },
+    // The full build's public-key signatures are checked by node:crypto.
+    platform: { imports: "import { nodePlatform } from '../src/native-node.js';", make: 'nodePlatform()' },
   },
   deno: {
     about: `// Deno: a source-phase import hands over the compiled WebAssembly.Module as
@@ -54,7 +53,7 @@ const LOADERS = {
 for (const build of BUILDS) {
   const file = `../wasm/${build.wasm}_bg.wasm`;
   for (const [runtime, loader] of Object.entries(LOADERS)) {
-    const native = build.publicKey || loader.platform.hmac ? loader.platform : undefined;
+    const native = build.publicKey ? loader.platform : undefined;
     const lines = [
       '// Written by scripts/write-entries.mjs from its one export list: edit it there.',
       `${build.about}${loader.about}`,

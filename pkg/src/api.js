@@ -150,16 +150,16 @@ function requireKeyed(options) {
  * once the module is ready.
  * @param {any} wasm the wasm-bindgen glue, initialised
  * @param {{ deferring?: Function, check?: Function, busy?: boolean, collecting?: <R>(f: () => R) => [R, number[]], release?: (handles: number[]) => void }} [platform] native
- *   crypto: public-key verification for the full build (native-node.js
- *   answers at once; native-web.js defers to `verifyAsync`) and long inputs'
- *   HMAC in Node (native-node.js); without one the wasm does the arithmetic
+ *   public-key verification for the full build (native-node.js answers at
+ *   once; native-web.js defers to `verifyAsync`); without one the wasm does
+ *   the arithmetic
  */
 export function bind(wasm, platform) {
   // One pair of buffers per module instance, reused by every call.
   const io = new wasm.Io();
-  // The platform's native keys: made while a verifier or signer is built
-  // (their handles stay in the wasm object), released when it is freed or
-  // collected, or at once for one-shot calls.
+  // The platform's native keys: made while a verifier is built (their
+  // handles stay in the wasm verifier), released when it is freed or
+  // collected, or at once for one-shot verification.
   /** @type {<R>(f: () => R) => [R, number[]]} */
   const collecting = typeof platform?.collecting === 'function' ? platform.collecting : (f) => [f(), []];
   const release = (/** @type {number[]} */ handles) => {
@@ -308,9 +308,7 @@ export function bind(wasm, platform) {
     const json = payloadJson(payload, maxTokenLength(read));
     const [kind, keyBytes] = keyParts(key, false);
     const len = put(json);
-    const [out, handles] = collecting(() => io.signOnce(len, kind, keyBytes, optionText, nowSeconds(), platform));
-    release(handles);
-    return take(out);
+    return take(io.signOnce(len, kind, keyBytes, optionText, nowSeconds()));
   }
 
   /**
@@ -383,31 +381,24 @@ export function bind(wasm, platform) {
     const max = maxTokenLength(read);
     const [kind, bytes] = keyParts(options.key, false);
     let inner;
-    /** @type {number[]} */
-    let handles = [];
     try {
-      [inner, handles] = collecting(() => wasm.WasmSigner.create(kind, bytes, json, platform));
+      inner = wasm.WasmSigner.create(kind, bytes, json);
     } catch (e) {
       rethrow(e);
     }
-    const signer = {
+    return {
       sign(payload) {
         const json = payloadJson(payload, max);
         if (inner === null) throw freed();
         const len = put(json);
         return take(inner.sign(io, len, nowSeconds()));
       },
-      /** Frees the wasm memory and the platform's copy of the key now (otherwise the garbage collector does). */
+      /** Frees the wasm memory now (otherwise the garbage collector does). */
       free() {
         inner?.free();
         inner = null;
-        release(handles);
-        handles = [];
-        orphans?.unregister(signer);
       },
     };
-    if (handles.length > 0) orphans?.register(signer, handles, signer);
-    return signer;
   }
 
   /**

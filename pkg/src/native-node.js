@@ -1,15 +1,12 @@
-// Native crypto by node:crypto (Node and Bun): public-key signature checks
-// for the full build, and in both builds the HMAC of long signing inputs
-// (node:crypto's SHA-2 uses the CPU's SHA instructions, which wasm lacks;
-// the core decides which inputs are long and compares the tags itself, in
-// constant time: NATIVE_MIN_INPUT in src/keys/mac.rs). The wasm core still reads and vets every key, binds it to its
+// Public-key signature checks by node:crypto (Node and Bun), for the full
+// build. The wasm core still reads and vets every key, binds it to its
 // algorithms, picks it by kid and alg, decodes the signature strictly and
 // checks the claims; it hands this module the vetted public JWK once per
 // key and algorithm, then calls `verify` synchronously per token. Only the
 // arithmetic moves: node:crypto runs it in native code (OpenSSL), which
 // bench/ measures against the wasm arithmetic.
 
-import { constants, createHmac, createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { constants, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { createHandleTable } from './key-handles.js';
 
 /** How node:crypto checks each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
@@ -28,15 +25,13 @@ const SCHEMES = {
   ES512: ['sha512', { dsaEncoding: 'ieee-p1363' }],
   EdDSA: [null, {}],
 };
-/** The hash of each HMAC algorithm. */
-const MAC_HASHES = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 
 /**
  * The platform object the wasm verifier calls (see `JsPlatform` in
  * src/wasm/native.rs), with the key table api.js manages.
  */
 export function nodePlatform() {
-  /** @type {ReturnType<typeof createHandleTable<{ hash: string | null, key: import('node:crypto').KeyObject | { key: import('node:crypto').KeyObject } | Buffer }>>} */
+  /** @type {ReturnType<typeof createHandleTable<{ hash: string | null, key: import('node:crypto').KeyObject | { key: import('node:crypto').KeyObject } }>>} */
   const table = createHandleTable();
   return {
     /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 to keep the wasm arithmetic. */
@@ -62,24 +57,6 @@ export function nodePlatform() {
       } catch {
         return false;
       }
-    },
-    /**
-     * A handle for an HMAC secret (a view into wasm memory: copied), or 0.
-     * A Buffer key, not a KeyObject: createHmac takes either at the same
-     * speed (measured), and a one-shot call then pays only for the copy.
-     */
-    importSecret(secret, alg) {
-      if (!Object.hasOwn(MAC_HASHES, alg)) return 0;
-      return table.add({ hash: MAC_HASHES[alg], key: Buffer.from(secret) });
-    },
-    /** Writes the HMAC of `input` into `tag` (views into wasm memory); false leaves it to the core. */
-    mac(handle, input, tag) {
-      const entry = table.get(handle);
-      if (entry === undefined || !Buffer.isBuffer(entry.key) || entry.hash === null) return false;
-      const digest = createHmac(entry.hash, entry.key).update(input).digest();
-      if (digest.length !== tag.length) return false;
-      tag.set(digest);
-      return true;
     },
     collecting: table.collecting,
     release: table.release,

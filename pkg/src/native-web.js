@@ -75,13 +75,6 @@ export function webPlatform() {
       recording.push({ entry, input: input.slice(), signature: signature.slice() });
       return true;
     },
-    /** HMAC stays in the core: WebCrypto's answers come too late for a synchronous call. */
-    importSecret() {
-      return 0;
-    },
-    mac() {
-      return false;
-    },
     /** Whether checks are being recorded (a wasm call is under way). */
     get busy() {
       return recording !== null;

@@ -139,8 +139,8 @@ impl Key {
         self.verifying_key_on(alg, None)
     }
 
-    /// [`Key::verifying_key`], with public-key arithmetic (and a long
-    /// input's MAC) done by `platform` where it takes the key.
+    /// [`Key::verifying_key`], with public-key arithmetic done by
+    /// `platform` where it takes the key.
     #[doc(hidden)] // the verifier holds these
     pub fn verifying_key_on(
         &self,
@@ -149,7 +149,7 @@ impl Key {
     ) -> Result<VerifyingKey> {
         match &self.material {
             Material::Secret(bytes) if alg.family() == Family::Hmac => {
-                MacKey::new(alg, bytes).map(|m| VerifyingKey::Mac(m.on_platform(bytes, platform)))
+                MacKey::new(alg, bytes).map(VerifyingKey::Mac)
             }
             Material::Asym(k) => k.verifying(alg, platform).map(VerifyingKey::Pk),
             Material::Unusable(e, _) => Err(e.clone()),
@@ -160,16 +160,9 @@ impl Key {
     /// The key made ready to sign with `alg` (a secret, or a private key).
     #[doc(hidden)] // the verifier and signer hold these; tests reach them too
     pub fn signing_key(&self, alg: Alg) -> Result<SigningKey> {
-        self.signing_key_on(alg, None)
-    }
-
-    /// [`Key::signing_key`], with a long input's MAC computed by `platform`
-    /// where it takes the secret.
-    #[doc(hidden)] // the signer holds these
-    pub fn signing_key_on(&self, alg: Alg, platform: Option<&dyn Platform>) -> Result<SigningKey> {
         match &self.material {
             Material::Secret(bytes) if alg.family() == Family::Hmac => {
-                MacKey::new(alg, bytes).map(|m| SigningKey::Mac(m.on_platform(bytes, platform)))
+                MacKey::new(alg, bytes).map(SigningKey::Mac)
             }
             Material::Asym(k) => k.signing(alg).map(SigningKey::Pk),
             Material::Unusable(e, _) => Err(e.clone()),

@@ -1,7 +1,6 @@
 //! Signature checks by the platform's native code (the npm package installs
-//! `node:crypto` in Node and WebCrypto elsewhere), and in Node the HMAC of
-//! long signing inputs (node:crypto's SHA-256 uses the CPU's SHA
-//! instructions; wasm has none). Only the arithmetic moves: the core still reads and vets the key (weak RSA, ROCA, curve
+//! `node:crypto` in Node and WebCrypto elsewhere). Only the arithmetic
+//! moves: the core still reads and vets the key (weak RSA, ROCA, curve
 //! points), binds it to the algorithms it may serve, picks it by `kid` and
 //! `alg`, decodes the signature strictly and checks the claims.
 //!
@@ -29,19 +28,4 @@ pub trait Platform {
     /// or `None` to have the core check it: a platform whose checks are
     /// asynchronous (WebCrypto) answers `None` to synchronous calls.
     fn verify(&self, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool>;
-
-    /// A handle for an HMAC secret for `alg` (HS256, HS384 or HS512), or
-    /// `None` (the default) to keep the core's own HMAC. Only a platform
-    /// that can answer [`Platform::mac`] synchronously takes one.
-    fn import_secret(&self, _secret: &[u8], _alg: Alg) -> Option<u32> {
-        None
-    }
-
-    /// Writes the HMAC of `input` under the secret `handle` into `tag`
-    /// (exactly the hash's length) and returns `true`, or returns `false` to
-    /// have the core compute it. The core compares tags itself, in constant
-    /// time.
-    fn mac(&self, _handle: u32, _input: &[u8], _tag: &mut [u8]) -> bool {
-        false
-    }
 }

@@ -25,8 +25,7 @@ pub enum VerifyingKey {
 
 impl VerifyingKey {
     /// Checks `signature` over `message` (in constant time for MACs), with
-    /// public-key arithmetic, and a long input's MAC, by `platform` where it
-    /// holds the key.
+    /// public-key arithmetic by `platform` where it holds the key.
     pub fn verify(
         &self,
         message: &[u8],
@@ -34,7 +33,7 @@ impl VerifyingKey {
         platform: Option<&dyn Platform>,
     ) -> bool {
         match self {
-            VerifyingKey::Mac(m) => m.verify(message, signature, platform),
+            VerifyingKey::Mac(m) => m.verify(message, signature),
             VerifyingKey::Pk(k) => k.verify(message, signature, platform),
         }
     }
@@ -53,17 +52,11 @@ pub enum SigningKey {
 }
 
 impl SigningKey {
-    /// Appends the signature (or MAC) of `message` to `out`, with a long
-    /// input's MAC computed by `platform` where it holds the secret.
-    pub fn sign_into(
-        &self,
-        message: &[u8],
-        out: &mut Vec<u8>,
-        platform: Option<&dyn Platform>,
-    ) -> Result<()> {
+    /// Appends the signature (or MAC) of `message` to `out`.
+    pub fn sign_into(&self, message: &[u8], out: &mut Vec<u8>) -> Result<()> {
         match self {
             SigningKey::Mac(m) => {
-                m.sign_into(message, out, platform);
+                m.sign_into(message, out);
                 Ok(())
             }
             SigningKey::Pk(k) => k.sign_into(message, out),

@@ -10,7 +10,6 @@ use crate::jwt::claims::Claims;
 use crate::jwt::options::{Audience, IssuedAt, JwtId, SignOptions, VerifyOptions};
 use crate::jwt::span;
 use crate::keys::key::Key;
-use crate::keys::platform::Platform;
 use crate::keys::prepared::SigningKey;
 use crate::keys::random;
 use alloc::{string::String, vec::Vec};
@@ -32,16 +31,6 @@ impl Signer {
     /// one its type implies: HS256 for a secret, RS256 for RSA, the curve's
     /// ES* for EC, EdDSA for Ed25519).
     pub fn new(key: &Key, options: SignOptions) -> Result<Signer> {
-        Signer::with_platform(key, options, None)
-    }
-
-    /// [`Signer::new`], with a long input's MAC computed by `platform` where
-    /// it takes the secret (see [`Signer::sign_on`]).
-    pub fn with_platform(
-        key: &Key,
-        options: SignOptions,
-        platform: Option<&dyn Platform>,
-    ) -> Result<Signer> {
         let alg = options.alg.unwrap_or_else(|| key.default_alg());
         if !key.serves(alg, KeyOp::Sign) {
             // Prepare anyway for the precise reason (wrong type, public key);
@@ -51,7 +40,7 @@ impl Signer {
                 "the key may not sign with this algorithm (its alg, use or key_ops forbid it)",
             ));
         }
-        let prepared = key.signing_key_on(alg, platform)?;
+        let prepared = key.signing_key(alg)?;
 
         let mut header = String::from("{\"alg\":\"");
         header.push_str(alg.name());
@@ -120,16 +109,6 @@ impl Signer {
     /// given (member order included); option claims are appended, and a claim
     /// set both ways is refused rather than silently overridden.
     pub fn sign(&self, payload: &str, now: f64) -> Result<String> {
-        self.sign_on(payload, now, None)
-    }
-
-    /// [`Signer::sign`], with the `platform` the signer was made with.
-    pub fn sign_on(
-        &self,
-        payload: &str,
-        now: f64,
-        platform: Option<&dyn Platform>,
-    ) -> Result<String> {
         let max = self.options.max_token_length;
         // Bounded before any work: the payload alone may already not fit.
         let at_least = self.header_prefix.len() + base64url::encoded_len(payload.len());
@@ -225,7 +204,7 @@ impl Signer {
         token.push_str(&self.header_prefix);
         base64url::encode_into(full.as_bytes(), &mut token);
         let mut tag = Vec::with_capacity(64);
-        self.key.sign_into(token.as_bytes(), &mut tag, platform)?;
+        self.key.sign_into(token.as_bytes(), &mut tag)?;
         token.push('.');
         base64url::encode_into(&tag, &mut token);
         if token.len() > max {

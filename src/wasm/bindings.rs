@@ -100,14 +100,9 @@ pub(super) fn new_verifier(
     })
 }
 
-pub(super) fn new_signer(
-    kind: u8,
-    key: Secret,
-    options: &str,
-    platform: Option<&dyn Platform>,
-) -> Result<sign::Signer> {
+fn new_signer(kind: u8, key: Secret, options: &str) -> Result<sign::Signer> {
     with_key(key, |key| {
-        sign::Signer::with_platform(&single_key(kind, key)?, sign_options(options)?, platform)
+        sign::Signer::new(&single_key(kind, key)?, sign_options(options)?)
     })
 }
 
@@ -115,13 +110,56 @@ pub(super) fn new_signer(
 #[wasm_bindgen]
 pub struct WasmVerifier {
     pub(super) verifier: verify::Verifier,
-    /// The platform's native crypto, handed to each verification.
+    /// The full build's native platform, handed to each verification.
+    #[cfg(feature = "public-key")]
     pub(super) native: Option<super::native::JsPlatform>,
 }
 
 impl WasmVerifier {
+    #[cfg(feature = "public-key")]
     fn platform(&self) -> Option<&dyn Platform> {
         super::native::platform(&self.native)
+    }
+
+    #[cfg(not(feature = "public-key"))]
+    fn platform(&self) -> Option<&dyn Platform> {
+        None
+    }
+}
+
+// The full build's `create` and `verifyOnce` also take the native platform
+// (see `native.rs`); taking it here too cost the HMAC-only wasm 0.5 KB gzip.
+#[cfg(not(feature = "public-key"))]
+#[wasm_bindgen]
+impl WasmVerifier {
+    /// Parses options and keys `key` once; throws the encoded error.
+    pub fn create(
+        kind: u8,
+        key: Secret,
+        options: &str,
+    ) -> core::result::Result<WasmVerifier, JsValue> {
+        new_verifier(kind, key, options, None)
+            .map(|verifier| WasmVerifier { verifier })
+            .map_err(throw_error)
+    }
+}
+
+#[cfg(not(feature = "public-key"))]
+#[wasm_bindgen]
+impl Io {
+    /// One-shot verify of the token in the input.
+    #[wasm_bindgen(js_name = verifyOnce)]
+    pub fn verify_once(
+        &mut self,
+        len: usize,
+        kind: u8,
+        key: Secret,
+        options: &str,
+        now: f64,
+    ) -> usize {
+        let r = input_text(&self.input, len)
+            .and_then(|token| new_verifier(kind, key, options, None)?.verify(token, now));
+        self.answer(r.map(|d| d.into_json()))
     }
 }
 
@@ -150,20 +188,25 @@ impl WasmVerifier {
 
 /// A prepared signer.
 #[wasm_bindgen]
-pub struct WasmSigner {
-    pub(super) signer: sign::Signer,
-    /// The platform's native crypto, handed to each signature.
-    pub(super) native: Option<super::native::JsPlatform>,
-}
+pub struct WasmSigner(sign::Signer);
 
 #[wasm_bindgen]
 impl WasmSigner {
+    /// Parses options, builds the header and keys `key` once; throws the encoded error.
+    pub fn create(
+        kind: u8,
+        key: Secret,
+        options: &str,
+    ) -> core::result::Result<WasmSigner, JsValue> {
+        new_signer(kind, key, options)
+            .map(WasmSigner)
+            .map_err(throw_error)
+    }
+
     /// Signs the payload (JSON object text) in `io`'s input; the output is a
     /// compact JWS or an encoded error. Returns its length.
     pub fn sign(&self, io: &mut Io, len: usize, now: f64) -> usize {
-        let platform = super::native::platform(&self.native);
-        let r = input_text(&io.input, len)
-            .and_then(|payload| self.signer.sign_on(payload, now, platform));
+        let r = input_text(&io.input, len).and_then(|payload| self.0.sign(payload, now));
         io.answer(r)
     }
 }
@@ -209,6 +252,21 @@ impl Io {
     pub fn decode_header(&mut self, len: usize, max_length: usize) -> usize {
         let r = input_text(&self.input, len)
             .and_then(|token| core_decode::decode_header(token, max_length));
+        self.answer(r)
+    }
+
+    /// One-shot sign of the payload in the input.
+    #[wasm_bindgen(js_name = signOnce)]
+    pub fn sign_once(
+        &mut self,
+        len: usize,
+        kind: u8,
+        key: Secret,
+        options: &str,
+        now: f64,
+    ) -> usize {
+        let r = input_text(&self.input, len)
+            .and_then(|payload| new_signer(kind, key, options)?.sign(payload, now));
         self.answer(r)
     }
 }

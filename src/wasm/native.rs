@@ -1,24 +1,20 @@
-//! The platform's native crypto: the JS side passes a platform object
-//! (`pkg/src/native-node.js` in Node and Bun, answering at once: public-key
-//! checks in the full build, and long inputs' HMAC in both; `native-web.js`
-//! in the full build for browsers and workerd, which records public-key
-//! checks for `verifyAsync` to await) whose keys are imported once per key
-//! and algorithm. Verifiers and signers keep the handles; the JS side owns
-//! the keys. What the core does around the calls is in `keys/platform.rs`.
+//! The full build's native public-key verification: the JS side passes a
+//! platform object (`pkg/src/native-node.js` in Node and Bun, answering at
+//! once; `native-web.js` in browsers and workerd, which records the check
+//! for `verifyAsync` to await) whose keys are imported once per key and
+//! algorithm. The verifier keeps the handles; the JS side owns the keys.
+//! What the core does around the call is in `keys/platform.rs`.
 
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
-use super::bindings::{
-    input_text, new_signer, new_verifier, throw_error, Io, Secret, WasmSigner, WasmVerifier,
-};
+use super::bindings::{input_text, new_verifier, throw_error, Io, Secret, WasmVerifier};
 use crate::jws::alg::Alg;
 use crate::keys::platform::Platform;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `{ importKey(jwk, alg), verify(handle, input, signature),
-    /// importSecret(secret, alg), mac(handle, input, tag) }`; the JS side
-    /// releases the handles of a verifier or signer it frees.
+    /// `{ importKey(jwk, alg), verify(handle, input, signature) }`; the JS
+    /// side releases the handles of a verifier it frees.
     pub type JsPlatform;
     /// A handle for the public JWK text's native key for `alg`, or 0.
     #[wasm_bindgen(method, js_name = importKey)]
@@ -26,12 +22,6 @@ extern "C" {
     /// `true` or `false`, or `undefined` to have the core check it.
     #[wasm_bindgen(method, js_name = verify)]
     fn js_verify(this: &JsPlatform, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool>;
-    /// A handle for the HMAC secret for `alg`, or 0.
-    #[wasm_bindgen(method, js_name = importSecret)]
-    fn js_import_secret(this: &JsPlatform, secret: &[u8], alg: &str) -> u32;
-    /// Whether the MAC under `handle` was written into `tag`.
-    #[wasm_bindgen(method, js_name = mac)]
-    fn js_mac(this: &JsPlatform, handle: u32, input: &[u8], tag: &mut [u8]) -> bool;
 }
 
 impl Platform for JsPlatform {
@@ -49,15 +39,6 @@ impl Platform for JsPlatform {
     fn verify(&self, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool> {
         self.js_verify(handle, input, signature)
     }
-
-    fn import_secret(&self, secret: &[u8], alg: Alg) -> Option<u32> {
-        let handle = self.js_import_secret(secret, alg.name());
-        (handle != 0).then_some(handle)
-    }
-
-    fn mac(&self, handle: u32, input: &[u8], tag: &mut [u8]) -> bool {
-        self.js_mac(handle, input, tag)
-    }
 }
 
 pub(super) fn platform(p: &Option<JsPlatform>) -> Option<&dyn Platform> {
@@ -66,9 +47,8 @@ pub(super) fn platform(p: &Option<JsPlatform>) -> Option<&dyn Platform> {
 
 #[wasm_bindgen]
 impl WasmVerifier {
-    /// Parses options and keys `key` once, with public-key signatures (and
-    /// long inputs' MACs) checked by `native` where it takes the key; throws
-    /// the encoded error.
+    /// Parses options and keys `key` once, with public-key signatures
+    /// checked by `native` where it takes the key; throws the encoded error.
     pub fn create(
         kind: u8,
         key: Secret,
@@ -99,43 +79,5 @@ impl Io {
             new_verifier(kind, key, options, native)?.verify_on(token, now, native)
         });
         self.answer(r.map(|d| d.into_json()))
-    }
-}
-
-#[wasm_bindgen]
-impl WasmSigner {
-    /// Parses options, builds the header and keys `key` once, with long
-    /// inputs' MACs computed by `native` where it takes the secret; throws
-    /// the encoded error.
-    pub fn create(
-        kind: u8,
-        key: Secret,
-        options: &str,
-        native: Option<JsPlatform>,
-    ) -> core::result::Result<WasmSigner, JsValue> {
-        new_signer(kind, key, options, platform(&native))
-            .map(|signer| WasmSigner { signer, native })
-            .map_err(throw_error)
-    }
-}
-
-#[wasm_bindgen]
-impl Io {
-    /// One-shot sign of the payload in the input (see [`WasmSigner::create`]).
-    #[wasm_bindgen(js_name = signOnce)]
-    pub fn sign_once(
-        &mut self,
-        len: usize,
-        kind: u8,
-        key: Secret,
-        options: &str,
-        now: f64,
-        native: Option<JsPlatform>,
-    ) -> usize {
-        let native = platform(&native);
-        let r = input_text(&self.input, len).and_then(|payload| {
-            new_signer(kind, key, options, native)?.sign_on(payload, now, native)
-        });
-        self.answer(r)
     }
 }
