@@ -26,9 +26,10 @@ use crate::ops::{decode as core_decode, sign, verify};
 use super::abi::{encode_error, KEY_BYTES, KEY_JWK, KEY_JWKS, KEY_TEXT};
 use super::options::{sign_options, verify_options};
 
-/// The allocator std itself uses on wasm32.
+/// talc rather than dlmalloc (what std uses on wasm32): as fast, and 2.1 KB
+/// gzip less wasm (see Cargo.toml).
 #[global_allocator]
-static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Core code returns `Result`s and has no panic reachable from input (the
 /// tests and lints see to that); should one happen anyway, trap at once
