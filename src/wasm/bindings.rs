@@ -26,8 +26,7 @@ use crate::ops::{decode as core_decode, sign, verify};
 use super::abi::{encode_error, KEY_BYTES, KEY_JWK, KEY_JWKS, KEY_TEXT};
 use super::options::{sign_options, verify_options};
 
-/// talc rather than dlmalloc (what std uses on wasm32): as fast, and 2.1 KB
-/// gzip less wasm (see Cargo.toml).
+/// talc rather than dlmalloc (what std uses on wasm32): Cargo.toml says why.
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
