@@ -67,9 +67,12 @@ export interface Jwk {
 }
 
 /**
- * A UTF-8 secret, raw secret bytes, or a JWK (`kty: 'oct'`). Public-key material is never a
- * secret: PEM (any case, text or bytes), a JWK as JSON text, an OpenSSH key line and DER keys
- * (raw or base64) are refused with `ERR_JWK_INVALID`.
+ * A UTF-8 secret, raw secret bytes, or a JWK: `kty: 'oct'` (a secret), or to verify only, a
+ * public `RSA` or `EC` JWK (RS*, PS*, ES256/384/512, checked by `node:crypto` in Node and Bun,
+ * by WebCrypto through `verifyAsync` elsewhere; private keys, PEM and Ed25519 are
+ * `ferrojwt/full`'s). Public-key material is never a secret: PEM (any case, text or bytes), a
+ * JWK as JSON text, an OpenSSH key line and DER keys (raw or base64) are refused with
+ * `ERR_JWK_INVALID`.
  */
 export type Key = string | Uint8Array | ArrayBuffer | Jwk;
 /** A JWK set; the key is chosen by the token's `kid` and `alg`. */
@@ -147,8 +150,9 @@ export interface Signer {
 export interface Verifier {
   verify(token: string): Decoded;
   /**
-   * `verify`, with the same answers; in `ferrojwt/full` outside Node,
-   * public-key signatures are checked by WebCrypto's native code.
+   * `verify`, with the same answers; outside Node and Bun, public-key signatures are
+   * checked by WebCrypto's native code, which only answers asynchronously (there the
+   * synchronous `verify` of this build throws `ERR_JOSE_NOT_SUPPORTED` for them).
    */
   verifyAsync(token: string): Promise<Decoded>;
   /** Frees the wasm memory now; otherwise the garbage collector does. */
@@ -161,7 +165,7 @@ export function decode(token: string, options?: { maxTokenLength?: number }): De
 export function decodeHeader(token: string, options?: { maxTokenLength?: number }): JwtHeader;
 export function sign(payload: object, key: Key, options?: SignOptions): string;
 export function verify(token: string, key: Key | KeySet, options?: VerifyOptions): Decoded;
-/** `verify` as a promise (HMAC runs in wasm either way; see `ferrojwt/full`). */
+/** `verify` as a promise: public-key signatures by WebCrypto outside Node and Bun (HMAC runs in wasm either way). */
 export function verifyAsync(token: string, key: Key | KeySet, options?: VerifyOptions): Promise<Decoded>;
 export function createSigner(options: SignOptions & { key: Key }): Signer;
 /**

@@ -1,7 +1,8 @@
 // Types for `ferrojwt/jwks`: key sets fetched from an identity provider's JWKS URL.
-// This entry loads `ferrojwt/full` (the public-key wasm); `ferrojwt/worker`'s
+// It verifies with `ferrojwt` (RS*, PS*, ES* by the platform's native crypto, no
+// public-key wasm) unless given `ferrojwt/full`'s `createVerifier`; `ferrojwt/worker`'s
 // `authenticate` accepts its verifiers without importing it.
-import type { KeySet, VerifyOptions } from './index.js';
+import type { KeySet, Verifier, VerifyOptions } from './index.js';
 import type { RemoteVerifier } from './worker.js';
 
 export type { RemoteVerifier };
@@ -44,6 +45,12 @@ export interface RemoteKeySetOptions {
    * a cache from `caches.open()`, or `false` for none.
    */
   cache?: KeySetCache | false;
+  /**
+   * What prepares each fetched set: `ferrojwt`'s `createVerifier` (the default:
+   * RS*, PS*, ES256/384/512 checked by `node:crypto` or WebCrypto, with no public-key
+   * wasm to download) or `ferrojwt/full`'s (adds EdDSA).
+   */
+  createVerifier?: (options: VerifyOptions & { key: KeySet }) => Verifier;
 }
 
 export interface RemoteKeySet {

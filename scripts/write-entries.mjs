@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 const API = ['decode', 'decodeHeader', 'sign', 'verify', 'verifyAsync', 'createSigner', 'createVerifier', 'generateSecret'];
 const BUILDS = [
   { prefix: '', wasm: 'ferrojwt', names: API, about: '' },
-  { prefix: 'full-', wasm: 'ferrojwt_full', publicKey: true, names: [...API, 'generateKeyPair', 'exportPublicJwk'],
+  { prefix: 'full-', wasm: 'ferrojwt_full', names: [...API, 'generateKeyPair', 'exportPublicJwk'],
     about: '// ferrojwt/full: every algorithm (HMAC, RSA, RSA-PSS, ECDSA, EdDSA).\n' },
 ];
 /** Per runtime: why it loads this way, what it imports (if anything), and how it instantiates `file`. */
@@ -20,7 +20,7 @@ const LOADERS = {
 // so the API is ready (and synchronous) as soon as the import resolves.`,
     imports: () => "import { readFileSync } from 'node:fs';",
     init: (file) => `glue.initSync({ module: readFileSync(new URL('${file}', import.meta.url)) });`,
-    // The full build's public-key signatures are checked by node:crypto.
+    // Public-key signatures are checked by node:crypto.
     platform: { imports: "import { nodePlatform } from '../src/native-node.js';", make: 'nodePlatform()' },
   },
   deno: {
@@ -28,7 +28,7 @@ const LOADERS = {
 // part of the module graph, so no file is read and no --allow-read is needed.`,
     imports: (file) => `import source wasmModule from '${file}';`,
     init: () => 'glue.initSync({ module: wasmModule });',
-    // The full build's verifyAsync checks public-key signatures with WebCrypto.
+    // verifyAsync checks public-key signatures with WebCrypto.
     platform: { imports: "import { webPlatform } from '../src/native-web.js';", make: 'webPlatform()' },
   },
   workerd: {
@@ -37,7 +37,7 @@ const LOADERS = {
 // instantiates synchronously with no fetch.`,
     imports: (file) => `import wasmModule from '${file}';`,
     init: () => 'glue.initSync({ module: wasmModule });',
-    // The full build's verifyAsync checks public-key signatures with WebCrypto.
+    // verifyAsync checks public-key signatures with WebCrypto.
     platform: { imports: "import { webPlatform } from '../src/native-web.js';", make: 'webPlatform()' },
   },
   browser: {
@@ -45,7 +45,7 @@ const LOADERS = {
 // so importing this module is all the setup a page needs. Bundlers (Vite,
 // esbuild, webpack 5) see the \`new URL(..., import.meta.url)\` and ship the file.`,
     init: (file) => `await glue.default({ module_or_path: new URL('${file}', import.meta.url) });`,
-    // The full build's verifyAsync checks public-key signatures with WebCrypto.
+    // verifyAsync checks public-key signatures with WebCrypto.
     platform: { imports: "import { webPlatform } from '../src/native-web.js';", make: 'webPlatform()' },
   },
 };
@@ -53,19 +53,19 @@ const LOADERS = {
 for (const build of BUILDS) {
   const file = `../wasm/${build.wasm}_bg.wasm`;
   for (const [runtime, loader] of Object.entries(LOADERS)) {
-    const native = build.publicKey ? loader.platform : undefined;
+    const native = loader.platform;
     const lines = [
       '// Written by scripts/write-entries.mjs from its one export list: edit it there.',
       `${build.about}${loader.about}`,
       ...(loader.imports ? [loader.imports(file)] : []),
-      ...(native ? [native.imports] : []),
+      native.imports,
       `import * as glue from '../wasm/${build.wasm}.js';`,
       "import { bind } from '../src/api.js';",
       '',
       loader.init(file),
       '',
       "export { JwtError } from '../src/errors.js';",
-      `export const { ${build.names.join(', ')} } = bind(glue${native ? `, ${native.make}` : ''});`,
+      `export const { ${build.names.join(', ')} } = bind(glue, ${native.make});`,
     ];
     writeFileSync(new URL(`../pkg/entry/${build.prefix}${runtime}.js`, import.meta.url), `${lines.join('\n')}\n`);
   }

@@ -46,7 +46,7 @@ pub use jwt::options::{
 };
 pub use keys::key::Key;
 pub use keys::key_set::{KeySet, KeySource};
-pub use keys::platform::Platform;
+pub use keys::platform::{Answer, Platform};
 pub use keys::random::generate_secret;
 pub use ops::decode::{decode, decode_header};
 pub use ops::decoded::Decoded;

@@ -33,6 +33,7 @@ fn signature_ok(key: &Key, alg: Alg, compact: &str) -> bool {
     key.verifying_key(alg)
         .unwrap()
         .verify(input.as_bytes(), &sig, None)
+        .unwrap()
 }
 
 fn sign_input(key: &Key, alg: Alg, input: &str) -> Vec<u8> {
@@ -446,7 +447,7 @@ fn public_keys_cannot_sign_and_default_algorithms_follow_the_key() {
 /// A platform that answers from a table: what the npm package's node:crypto
 /// and WebCrypto platforms do, seen from the core.
 struct TablePlatform {
-    answer: Option<bool>,
+    answer: ferrojwt::Answer,
     imported: std::sync::Mutex<Vec<(String, Alg)>>,
 }
 
@@ -461,7 +462,7 @@ impl ferrojwt::Platform for TablePlatform {
         Some(imported.len() as u32)
     }
 
-    fn verify(&self, handle: u32, _input: &[u8], _signature: &[u8]) -> Option<bool> {
+    fn verify(&self, handle: u32, _input: &[u8], _signature: &[u8]) -> ferrojwt::Answer {
         assert_eq!(handle, 1);
         self.answer
     }
@@ -482,10 +483,12 @@ fn a_platform_gets_the_vetted_public_jwk_and_decides_the_signature() {
         base64url::encode(br#"{"sub":"admin"}"#),
         parts[2]
     );
+    use ferrojwt::Answer;
     for (answer, token_ok, forged_ok) in [
-        (Some(true), true, true),
-        (Some(false), false, false),
-        (None, true, false),
+        (Answer::Valid, true, true),
+        (Answer::Invalid, false, false),
+        (Answer::Later, true, false),
+        (Answer::Refused, true, false),
     ] {
         let platform = TablePlatform {
             answer,
@@ -504,7 +507,8 @@ fn a_platform_gets_the_vetted_public_jwk_and_decides_the_signature() {
                 && !imported[0].0.contains("\"d\"")
         );
         assert_eq!(imported[0].1, Alg::ES256);
-        // With the platform, its answer decides (None: the core's own arithmetic).
+        // With the platform, its answer decides (Later and Refused: the
+        // core's own arithmetic).
         assert_eq!(
             verifier.verify_on(&token, 1e9, Some(&platform)).is_ok(),
             token_ok,
@@ -518,7 +522,7 @@ fn a_platform_gets_the_vetted_public_jwk_and_decides_the_signature() {
         // Another platform's handle 1 may be another key: its answer is
         // never taken, the core's arithmetic decides.
         let other = TablePlatform {
-            answer: Some(true),
+            answer: Answer::Valid,
             imported: Default::default(),
         };
         assert!(verifier.verify_on(&token, 1e9, Some(&other)).is_ok());

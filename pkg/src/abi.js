@@ -25,3 +25,6 @@ export const ERROR_SEPARATOR = '\u001f';
 export const ARGUMENT_ERROR = 'TypeError';
 /** The message of ERR_JWS_SIGNATURE_VERIFICATION_FAILED. */
 export const SIGNATURE_FAILED = 'signature verification failed';
+
+/** A platform's answer to the core's verify(handle, input, signature). */
+export const ANSWER = Object.freeze({ INVALID: 0, VALID: 1, LATER: 2, REFUSED: 3 });

@@ -149,10 +149,10 @@ function requireKeyed(options) {
  * `ferrojwt`, the full one for `ferrojwt/full`). The entry files call this
  * once the module is ready.
  * @param {any} wasm the wasm-bindgen glue, initialised
- * @param {{ deferring?: Function, check?: Function, busy?: boolean, collecting?: <R>(f: () => R) => [R, number[]], release?: (handles: number[]) => void }} [platform] native
- *   public-key verification for the full build (native-node.js answers at
- *   once; native-web.js defers to `verifyAsync`); without one the wasm does
- *   the arithmetic
+ * @param {{ deferring?: Function, check?: Function, refusing?: Function, busy?: boolean, collecting?: <R>(f: () => R) => [R, number[]], release?: (handles: number[]) => void }} [platform] native
+ *   public-key verification (native-node.js answers at once; native-web.js
+ *   defers to `verifyAsync`); without one the full build's wasm does the
+ *   arithmetic, and the HMAC-only build verifies no public-key signature
  */
 export function bind(wasm, platform) {
   // One pair of buffers per module instance, reused by every call.
@@ -167,7 +167,7 @@ export function bind(wasm, platform) {
   };
   const orphans = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
   /** Whether public-key checks are deferred to an asynchronous platform (WebCrypto). */
-  const deferrable = typeof platform?.deferring === 'function' && typeof platform.check === 'function';
+  const deferrable = typeof platform?.deferring === 'function' && typeof platform.check === 'function' && typeof platform.refusing === 'function';
   /**
    * While a deferring platform records its checks (one wasm call), a
    * verification started from inside it (a patched global the platform
@@ -224,7 +224,7 @@ export function bind(wasm, platform) {
     const out = output(len);
     if (checks.length > 0) {
       const passed = await /** @type {Function} */ (platform?.check)(checks);
-      if (passed === null) return sync();
+      if (passed === null) return /** @type {Function} */ (platform?.refusing)(sync);
       if (!passed) throw new JwtError('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', SIGNATURE_FAILED);
     }
     if (out[0] === ERROR_START) throw decodeError(out);
@@ -287,7 +287,8 @@ export function bind(wasm, platform) {
 
   /**
    * `verify`, with public-key signatures checked by WebCrypto in browsers,
-   * Deno and workerd (the full build); the same answers as `verify`.
+   * Deno and workerd; the same answers as `verify` (which, in the HMAC-only
+   * build there, verifies no public-key signature: it has no arithmetic).
    * @param {string} token
    * @param {unknown} key
    * @param {object} [options]

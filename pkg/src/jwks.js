@@ -2,26 +2,26 @@
 // provider's URL, cached, refetched when a token matches no key of the cached
 // set (at most once per cooldown), and bounded in time and size so that a
 // slow or hostile endpoint cannot hang a request. Verification itself stays
-// local: the set is prepared once per fetch with ferrojwt/full's
-// createVerifier.
+// local: the set is prepared once per fetch with ferrojwt's createVerifier,
+// which verifies RS*, PS* and ES* with the platform's native crypto and
+// carries no public-key wasm (issue 16); `options.createVerifier` takes
+// ferrojwt/full's instead, for EdDSA.
 //
-// An entry of its own because it needs ferrojwt/full (the public-key wasm,
-// 680 KB): bundlers follow any import of it, lazy or not, so only bundles
-// that import ferrojwt/jwks carry it; ferrojwt/worker's authenticate takes a
-// remote verifier without importing this module.
+// An entry of its own so that ferrojwt/worker's authenticate takes a remote
+// verifier without importing this module (bundlers follow every import).
 //
 // Where isolates are short-lived (Cloudflare Workers) the fetched set is
 // also kept in the Cache API or a KV namespace (./jwks-cache.js), so that a
 // cold isolate reads it instead of fetching it again.
 
-import * as full from 'ferrojwt/full';
+import { createVerifier as coreVerifier } from 'ferrojwt';
 import { JwtError } from './errors.js';
 import { VERIFY_OPTIONS, readByName, readOptions } from './options.js';
 import { isSecureTransport } from './transport.js';
 import { sharedCache } from './jwks-cache.js';
 
 /** Option names of createRemoteKeySet: any other is refused, so a typo (`KV`) cannot switch the shared cache off. */
-const OPTIONS = ['cacheMaxAge', 'cooldown', 'timeout', 'maxBytes', 'headers', 'fetch', 'allowInsecureHttp', 'kv', 'cache'];
+const OPTIONS = ['cacheMaxAge', 'cooldown', 'timeout', 'maxBytes', 'headers', 'fetch', 'allowInsecureHttp', 'kv', 'cache', 'createVerifier'];
 
 /**
  * How long a shared entry outlives its freshness (seconds): the window in
@@ -66,9 +66,10 @@ async function readBounded(response, limit) {
  * The key set in `text`, checked whole: a malformed set fails here, once,
  * not per token.
  * @param {string} text
- * @returns {full.Jwk[]} its keys
+ * @param {Prepare} prepare
+ * @returns {import('ferrojwt').Jwk[]} its keys
  */
-function parseKeySet(text) {
+function parseKeySet(text, prepare) {
   let body;
   try {
     body = JSON.parse(text);
@@ -79,7 +80,7 @@ function parseKeySet(text) {
     throw new JwtError('ERR_JWKS_INVALID', 'the JWKS response is not {"keys": [...]}');
   }
   try {
-    full.createVerifier({ key: body }).free();
+    prepare({ key: body }).free();
   } catch (error) {
     // The issuer's data, not the caller's mistake: an unusable set, never a TypeError.
     throw error instanceof JwtError && error.code.startsWith('ERR_JWKS') ? error
@@ -97,9 +98,12 @@ function parseKeySet(text) {
  * @typedef {{ cacheMaxAge?: number, cooldown?: number, timeout?: number, maxBytes?: number,
  *             headers?: Record<string, string>, fetch?: typeof fetch, allowInsecureHttp?: boolean,
  *             kv?: { get(key: string): Promise<string | null>, put(key: string, value: string, options?: { expirationTtl?: number }): Promise<unknown> },
- *             cache?: { match(url: string): Promise<Response | undefined>, put(url: string, response: Response): Promise<unknown> } | false }} RemoteKeySetOptions
+ *             cache?: { match(url: string): Promise<Response | undefined>, put(url: string, response: Response): Promise<unknown> } | false,
+ *             createVerifier?: Prepare }} RemoteKeySetOptions
  *   as jwks.d.ts declares them; readByName reads them as written, and they are checked below
- * @typedef {{ keys: full.Jwk[], fetchedAt: number, version: number }} HeldSet a fetched set, as this isolate holds it
+ * @typedef {{ keys: import('ferrojwt').Jwk[], fetchedAt: number, version: number }} HeldSet a fetched set, as this isolate holds it
+ * @typedef {(options: import('ferrojwt').VerifyOptions & { key: import('ferrojwt').KeySet }) => import('ferrojwt').Verifier} Prepare
+ *   the createVerifier of ferrojwt or ferrojwt/full
  */
 
 /**
@@ -118,12 +122,14 @@ export function createRemoteKeySet(url, options = {}) {
     allowInsecureHttp = false,
     kv,
     cache,
+    createVerifier: prepare = coreVerifier,
   } = /** @type {RemoteKeySetOptions} */ (readByName(options, OPTIONS));
   seconds(cacheMaxAge, 'cacheMaxAge');
   seconds(cooldown, 'cooldown');
   seconds(timeout, 'timeout');
   if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new TypeError('options.maxBytes must be a positive whole number');
   if (typeof fetchImpl !== 'function') throw new TypeError('options.fetch must be a function');
+  if (typeof prepare !== 'function') throw new TypeError('options.createVerifier must be the createVerifier of ferrojwt or ferrojwt/full');
   if (!isSecureTransport(target, allowInsecureHttp)) {
     throw new TypeError('the JWKS URL must be https (http only on loopback or with allowInsecureHttp)');
   }
@@ -148,7 +154,7 @@ export function createRemoteKeySet(url, options = {}) {
    * @returns {HeldSet}
    */
   function adopt(text, fetchedAt) {
-    const keys = parseKeySet(text);
+    const keys = parseKeySet(text, prepare);
     version += 1;
     current = { keys, fetchedAt, version };
     return current;
@@ -266,13 +272,13 @@ export function createRemoteKeySet(url, options = {}) {
       if ('key' in verifyOptions) throw new TypeError('the remote key set is the key: leave options.key out');
       // Read now, as written: a bad option fails here, not at the first token.
       const read = readOptions(verifyOptions, VERIFY_OPTIONS);
-      /** @type {{ version: number, verifier: full.Verifier } | null} */
+      /** @type {{ version: number, verifier: import('ferrojwt').Verifier } | null} */
       let prepared = null;
       /** @param {HeldSet} set */
       const verifierFor = (set) => {
         if (prepared?.version !== set.version) {
           prepared?.verifier.free();
-          prepared = { version: set.version, verifier: full.createVerifier({ ...read, key: { keys: set.keys } }) };
+          prepared = { version: set.version, verifier: prepare({ ...read, key: { keys: set.keys } }) };
         }
         return prepared.verifier;
       };

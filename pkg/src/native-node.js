@@ -1,12 +1,14 @@
-// Public-key signature checks by node:crypto (Node and Bun), for the full
-// build. The wasm core still reads and vets every key, binds it to its
-// algorithms, picks it by kid and alg, decodes the signature strictly and
-// checks the claims; it hands this module the vetted public JWK once per
-// key and algorithm, then calls `verify` synchronously per token. Only the
-// arithmetic moves: node:crypto runs it in native code (OpenSSL), which
-// bench/ measures against the wasm arithmetic.
+// Public-key signature checks by node:crypto (Node and Bun), in both builds
+// (the HMAC-only build has no arithmetic of its own). The wasm core still
+// reads and vets every key, binds it to its algorithms, picks it by kid and
+// alg, decodes the signature strictly and checks the claims; it hands this
+// module the vetted public JWK once per key and algorithm, then calls
+// `verify` synchronously per token. Only the arithmetic moves: node:crypto
+// runs it in native code (OpenSSL), which bench/ measures against the wasm
+// arithmetic.
 
 import { constants, createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { ANSWER } from './abi.js';
 import { createHandleTable } from './key-handles.js';
 
 /** How node:crypto checks each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
@@ -34,7 +36,7 @@ export function nodePlatform() {
   /** @type {ReturnType<typeof createHandleTable<{ hash: string | null, key: import('node:crypto').KeyObject | { key: import('node:crypto').KeyObject } }>>} */
   const table = createHandleTable();
   return {
-    /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 to keep the wasm arithmetic. */
+    /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 where node:crypto refuses the key. */
     importKey(jwk, alg) {
       if (!Object.hasOwn(SCHEMES, alg)) return 0;
       const [hash, options] = SCHEMES[alg];
@@ -48,14 +50,14 @@ export function nodePlatform() {
       // reading an options object on every call.
       return table.add({ hash, key: Object.keys(options).length === 0 ? key : { key, ...options } });
     },
-    /** Whether `signature` is valid over `input` (views into wasm memory, read at once). */
+    /** Whether `signature` is valid over `input` (views into wasm memory, read at once), as an ANSWER. */
     verify(handle, input, signature) {
       const entry = table.get(handle);
-      if (entry === undefined) return false;
+      if (entry === undefined) return ANSWER.INVALID;
       try {
-        return nodeVerify(entry.hash, input, entry.key, signature);
+        return nodeVerify(entry.hash, input, entry.key, signature) ? ANSWER.VALID : ANSWER.INVALID;
       } catch {
-        return false;
+        return ANSWER.INVALID;
       }
     },
     collecting: table.collecting,

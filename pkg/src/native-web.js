@@ -1,11 +1,13 @@
-// Public-key signature checks by WebCrypto (browsers and workerd), for the
-// full build's `verifyAsync`. WebCrypto only answers asynchronously, so the
-// wasm core runs the whole verification (key choice, allowlist, claims)
-// with the signature check recorded here instead of done; `verifyAsync`
-// then awaits the check and releases the result only if it passes. A
-// synchronous `verify` gets `undefined` from this platform, which has the
-// core do the arithmetic itself, as without a platform.
+// Public-key signature checks by WebCrypto (browsers, Deno and workerd), for
+// `verifyAsync`. WebCrypto only answers asynchronously, so the wasm core
+// runs the whole verification (key choice, allowlist, claims) with the
+// signature check recorded here instead of done; `verifyAsync` then awaits
+// the check and releases the result only if it passes. A synchronous
+// `verify` gets LATER from this platform, and a key WebCrypto refused gets
+// REFUSED: the full build then does the arithmetic itself, the HMAC-only
+// build (which has none) throws.
 
+import { ANSWER } from './abi.js';
 import { createHandleTable } from './key-handles.js';
 
 /** How WebCrypto imports and checks each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
@@ -43,13 +45,15 @@ export function webPlatform() {
   const table = createHandleTable();
   /** @type {Check[] | null} */
   let recording = null;
+  /** Whether every key counts as refused (see `refusing`). */
+  let refusingAll = false;
   return {
-    /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 to keep the wasm arithmetic. */
+    /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 where WebCrypto has no such scheme. */
     importKey(jwk, alg) {
-      if (!Object.hasOwn(SCHEMES, alg)) return 0;
+      if (refusingAll || !Object.hasOwn(SCHEMES, alg)) return 0;
       const scheme = SCHEMES[alg];
-      // A key the platform refuses (Ed25519 where it has none, say) is
-      // checked by the wasm arithmetic instead: see `check`.
+      // Whether WebCrypto takes the key (Ed25519 where it has none, an EC
+      // point off its curve) is known only later: see `check`.
       let key;
       try {
         key = subtle.importKey('jwk', JSON.parse(jwk), scheme.import, false, ['verify']).catch(() => null);
@@ -58,7 +62,7 @@ export function webPlatform() {
       }
       /** @type {Entry} */
       const entry = { scheme, key, refused: false };
-      // A key WebCrypto refused is left to the core's arithmetic from then on.
+      // A key WebCrypto refused is answered REFUSED from then on.
       key.then((k) => {
         entry.refused = k === null;
       });
@@ -67,13 +71,15 @@ export function webPlatform() {
     /**
      * While recording, notes the check (copying the views into wasm memory;
      * the entry is kept, so a one-shot verifier may release its key) and
-     * lets the core go on; otherwise leaves the check to the core.
+     * lets the core go on; otherwise answers LATER (or REFUSED).
      */
     verify(handle, input, signature) {
       const entry = table.get(handle);
-      if (recording === null || entry === undefined || entry.refused) return undefined;
+      if (entry === undefined) return ANSWER.INVALID;
+      if (entry.refused || refusingAll) return ANSWER.REFUSED;
+      if (recording === null) return ANSWER.LATER;
       recording.push({ entry, input: input.slice(), signature: signature.slice() });
-      return true;
+      return ANSWER.VALID;
     },
     /** Whether checks are being recorded (a wasm call is under way). */
     get busy() {
@@ -103,8 +109,26 @@ export function webPlatform() {
       }
     },
     /**
-     * Whether every deferred check passes, or null when a key could not be
-     * imported (the caller then verifies synchronously, in wasm).
+     * Runs `f`, the synchronous verification that follows a `check` that
+     * found the token's key refused, as if WebCrypto had refused every key:
+     * the full build then uses its wasm arithmetic, the HMAC-only build says
+     * the key was refused. (A one-shot verification imports its key again,
+     * and that import's refusal would come too late.)
+     * @template T
+     * @param {() => T} f
+     * @returns {T}
+     */
+    refusing(f) {
+      refusingAll = true;
+      try {
+        return f();
+      } finally {
+        refusingAll = false;
+      }
+    },
+    /**
+     * Whether every deferred check passes, or null when the token's key could
+     * not be imported (the caller then verifies synchronously, in `refusing`).
      * @param {Check[]} checks
      * @returns {Promise<boolean | null>}
      */

@@ -1,8 +1,7 @@
 //! JWS algorithm names (RFC 7518 section 3.1) and what each needs of a key.
 
-/// A registered JWS algorithm. The HMAC ones are in every build; the
-/// public-key ones only where the `public-key` feature is on (see
-/// [`Alg::ALL`] and [`AlgName::parse`]).
+/// A registered JWS algorithm. Which ones a build verifies and signs with:
+/// [`Alg::ALL`], [`Alg::signs_here`] and [`AlgName::parse`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Alg {
     /// HMAC with SHA-256.
@@ -77,6 +76,13 @@ impl Curve {
         }
     }
 
+    /// The curve a JWK's `crv` names, if it is one of these.
+    pub fn named(crv: &str) -> Option<Curve> {
+        [Curve::P256, Curve::P384, Curve::P521]
+            .into_iter()
+            .find(|c| c.name() == crv)
+    }
+
     /// The one algorithm a key on this curve serves.
     pub fn alg(self) -> Alg {
         match self {
@@ -92,7 +98,7 @@ impl Curve {
 pub enum AlgName {
     /// One this build implements.
     Known(Alg),
-    /// A registered public-key algorithm this build leaves out (the HMAC-only
+    /// A registered algorithm this build leaves out (EdDSA in the HMAC-only
     /// package): never served, however the key looks.
     PublicKey,
     /// `none`: never accepted (RFC 8725 3.1 and 3.2).
@@ -102,12 +108,12 @@ pub enum AlgName {
 }
 
 impl AlgName {
-    /// Why a registered algorithm is `PublicKey` (left out of this build):
-    /// only the HMAC-only build has any.
+    /// Why this build does not sign with a registered algorithm (only the
+    /// HMAC-only build leaves any out).
     pub const LEFT_OUT: &'static str = if cfg!(feature = "public-key") {
         "this build signs with every registered JWS algorithm"
     } else {
-        "this build signs with HS256, HS384 and HS512 only"
+        "this build signs with HS256, HS384 and HS512 only; ferrojwt/full signs with every algorithm"
     };
 }
 
@@ -129,12 +135,19 @@ const EVERY: [Alg; 13] = [
 ];
 
 impl Alg {
-    /// Every algorithm this build implements.
+    /// Every algorithm this build verifies: all of them, or (the HMAC-only
+    /// build) all but EdDSA, RS*, PS* and ES* by the platform's crypto.
     pub const ALL: &'static [Alg] = if cfg!(feature = "public-key") {
         &EVERY
     } else {
-        EVERY.split_at(3).0
+        EVERY.split_at(12).0
     };
+
+    /// Whether this build signs with the algorithm (the HMAC-only build
+    /// signs with HMAC only).
+    pub fn signs_here(self) -> bool {
+        cfg!(feature = "public-key") || self.family() == Family::Hmac
+    }
 
     /// The registered name.
     pub fn name(self) -> &'static str {

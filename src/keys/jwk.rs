@@ -22,7 +22,7 @@ impl Key {
                 "the JWK's kty must be \"oct\", \"RSA\", \"EC\" or \"OKP\"",
             )),
             Material::Foreign => Err(JwtError::key(
-                "only kty \"oct\" (HMAC) keys are supported here; RSA, EC and OKP keys are in ferrojwt/full",
+                "the JWK's kty must be \"oct\", \"RSA\" or \"EC\" here; OKP (Ed25519) keys are in ferrojwt/full",
             )),
             Material::Unusable(e, _) => Err(e),
             _ => Ok(key),
@@ -48,9 +48,9 @@ impl Key {
                     .ok_or_else(|| JwtError::key("the JWK's \"alg\" is not a string"))?;
                 match AlgName::parse(name) {
                     AlgName::Known(alg) if kty_fits(kty, alg.family()) => (Some(alg), None),
-                    // A registered public-key algorithm in the build without
-                    // them: the key is foreign here whatever its alg says.
-                    AlgName::PublicKey if kty != "oct" => (None, None),
+                    // EdDSA in the build without it: an OKP key is foreign
+                    // here whatever its alg says.
+                    AlgName::PublicKey if kty == "OKP" => (None, None),
                     _ => (None, Some(alg_misfit(kty, name))),
                 }
             }
@@ -104,12 +104,10 @@ impl Key {
         };
         // `alg: ES256` on a P-384 key, say (only public keys have a curve).
         let material = match (material, alg) {
-            (m, Some(alg)) if asym::ENABLED && m.family().is_some_and(|f| f != alg.family()) => {
-                Material::Unusable(
-                    JwtError::key("the JWK's \"alg\" does not fit its curve"),
-                    kty.to_owned(),
-                )
-            }
+            (m, Some(alg)) if m.family().is_some_and(|f| f != alg.family()) => Material::Unusable(
+                JwtError::key("the JWK's \"alg\" does not fit its curve"),
+                kty.to_owned(),
+            ),
             (m, _) => m,
         };
         Ok(Key {

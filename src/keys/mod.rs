@@ -1,9 +1,11 @@
 //! Keys: secrets and JWKs bound to the algorithms they may serve, JWK sets,
 //! HMAC keys, key preparation, random secrets and the check that refuses
-//! public-key material given as a secret; `pk/` holds RSA, EC and Ed25519
-//! (feature `public-key`).
+//! public-key material given as a secret; the RSA gate and the JWK members
+//! both builds read; `pk/` holds RSA, EC and Ed25519 (feature `public-key`),
+//! `platform_key` the HMAC-only build's platform-verified public keys.
 
 mod asym;
+mod fields;
 pub mod jwk;
 pub mod key;
 pub mod key_set;
@@ -11,8 +13,12 @@ pub mod mac;
 #[cfg(feature = "public-key")]
 pub mod pk;
 pub mod platform;
+#[cfg(not(feature = "public-key"))]
+mod platform_key;
 pub mod prepared;
 pub mod random;
+mod roca;
+mod rsa_gate;
 pub mod secret_check;
 
 use crate::error::JwtError;

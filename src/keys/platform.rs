@@ -24,8 +24,46 @@ pub trait Platform {
     fn import_key(&self, public_jwk: &str, alg: Alg) -> Option<u32>;
 
     /// Whether `signature` (JWS form: raw `r || s` for ECDSA) is valid for
-    /// `input` under the key `handle` (a platform error counts as invalid),
-    /// or `None` to have the core check it: a platform whose checks are
-    /// asynchronous (WebCrypto) answers `None` to synchronous calls.
-    fn verify(&self, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool>;
+    /// `input` under the key `handle` (a platform error counts as invalid).
+    fn verify(&self, handle: u32, input: &[u8], signature: &[u8]) -> Answer;
+}
+
+/// A platform's answer to [`Platform::verify`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// The signature is valid.
+    Valid,
+    /// The signature is not valid.
+    Invalid,
+    /// Not now: the platform checks only asynchronously (WebCrypto), and
+    /// this call is synchronous.
+    Later,
+    /// The platform could not use the key after all (WebCrypto imports keys
+    /// asynchronously, so it finds out after `import_key` gave a handle).
+    Refused,
+}
+
+impl Answer {
+    /// The answer as the JS platforms give it (`pkg/src/abi.js`), or `None`
+    /// for a code no platform gives.
+    pub fn from_code(code: u32) -> Option<Answer> {
+        [
+            Answer::Invalid,
+            Answer::Valid,
+            Answer::Later,
+            Answer::Refused,
+        ]
+        .into_iter()
+        .find(|a| a.code() == code)
+    }
+
+    /// The answer's code on the JS side.
+    pub fn code(self) -> u32 {
+        match self {
+            Answer::Invalid => 0,
+            Answer::Valid => 1,
+            Answer::Later => 2,
+            Answer::Refused => 3,
+        }
+    }
 }

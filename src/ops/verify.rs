@@ -165,7 +165,7 @@ impl Verifier {
 
         let mut signature = Vec::with_capacity(segments.signature.len() * 3 / 4 + 3);
         jws::decode_segment(segments.signature, &mut signature, ErrorCode::JwsInvalid)?;
-        if !mac.verify(segments.signing_input.as_bytes(), &signature, platform) {
+        if !mac.verify(segments.signing_input.as_bytes(), &signature, platform)? {
             return Err(JwtError::new(
                 ErrorCode::SignatureVerificationFailed,
                 SIGNATURE_FAILED,
@@ -217,7 +217,16 @@ impl Verifier {
             AlgName::Known(alg) if self.keys.is_set() && self.wanted.contains(&alg) => {
                 Err(self.no_matching_key(alg, kid))
             }
-            AlgName::Known(_) | AlgName::None | AlgName::PublicKey => Err(not_allowed()),
+            AlgName::Known(_) | AlgName::None => Err(not_allowed()),
+            AlgName::PublicKey => Err(JwtError::new(
+                ErrorCode::AlgNotAllowed,
+                [
+                    "\"alg\" ",
+                    name,
+                    " is not allowed (ferrojwt/full verifies it)",
+                ]
+                .concat(),
+            )),
             AlgName::Unknown if self.options.algorithms.is_some() => Err(not_allowed()),
             AlgName::Unknown => Err(JwtError::new(
                 ErrorCode::NotSupported,

@@ -102,6 +102,7 @@ pub fn encode_error(e: &JwtError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::platform::Answer;
     use alloc::format;
 
     fn list(names: &[&str]) -> String {
@@ -143,6 +144,9 @@ export const ERROR_SEPARATOR = '\\u{sep:04x}';
 export const ARGUMENT_ERROR = '{ARGUMENT_ERROR}';
 /** The message of ERR_JWS_SIGNATURE_VERIFICATION_FAILED. */
 export const SIGNATURE_FAILED = '{SIGNATURE_FAILED}';
+
+/** A platform's answer to the core's verify(handle, input, signature). */
+export const ANSWER = Object.freeze({{ INVALID: {invalid}, VALID: {valid}, LATER: {later}, REFUSED: {refused} }});
 ",
             verify = list(VERIFY_OPTIONS),
             sign = list(SIGN_OPTIONS),
@@ -150,6 +154,10 @@ export const SIGNATURE_FAILED = '{SIGNATURE_FAILED}';
             secrets = secrets.join(", "),
             start = ERROR_START as u32,
             sep = ERROR_SEPARATOR as u32,
+            invalid = Answer::Invalid.code(),
+            valid = Answer::Valid.code(),
+            later = Answer::Later.code(),
+            refused = Answer::Refused.code(),
         )
     }
 

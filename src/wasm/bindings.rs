@@ -110,56 +110,13 @@ fn new_signer(kind: u8, key: Secret, options: &str) -> Result<sign::Signer> {
 #[wasm_bindgen]
 pub struct WasmVerifier {
     pub(super) verifier: verify::Verifier,
-    /// The full build's native platform, handed to each verification.
-    #[cfg(feature = "public-key")]
+    /// The native platform, handed to each verification.
     pub(super) native: Option<super::native::JsPlatform>,
 }
 
 impl WasmVerifier {
-    #[cfg(feature = "public-key")]
     fn platform(&self) -> Option<&dyn Platform> {
         super::native::platform(&self.native)
-    }
-
-    #[cfg(not(feature = "public-key"))]
-    fn platform(&self) -> Option<&dyn Platform> {
-        None
-    }
-}
-
-// The full build's `create` and `verifyOnce` also take the native platform
-// (see `native.rs`); taking it here too cost the HMAC-only wasm 0.5 KB gzip.
-#[cfg(not(feature = "public-key"))]
-#[wasm_bindgen]
-impl WasmVerifier {
-    /// Parses options and keys `key` once; throws the encoded error.
-    pub fn create(
-        kind: u8,
-        key: Secret,
-        options: &str,
-    ) -> core::result::Result<WasmVerifier, JsValue> {
-        new_verifier(kind, key, options, None)
-            .map(|verifier| WasmVerifier { verifier })
-            .map_err(throw_error)
-    }
-}
-
-#[cfg(not(feature = "public-key"))]
-#[wasm_bindgen]
-impl Io {
-    /// One-shot verify of the token in the input.
-    #[wasm_bindgen(js_name = verifyOnce)]
-    pub fn verify_once(
-        &mut self,
-        len: usize,
-        kind: u8,
-        key: Secret,
-        options: &str,
-        now: f64,
-    ) -> usize {
-        let r = input_text(&self.input, len)
-            .and_then(|token| new_verifier(kind, key, options, None)?.verify(token, now));
-        self.answer(r.map(|d| d.into_json()))
     }
 }
 

@@ -1,7 +1,8 @@
-//! The full build's native public-key verification: the JS side passes a
-//! platform object (`pkg/src/native-node.js` in Node and Bun, answering at
-//! once; `native-web.js` in browsers and workerd, which records the check
-//! for `verifyAsync` to await) whose keys are imported once per key and
+//! Native public-key verification, in both builds (the HMAC-only build has
+//! no other): the JS side passes a platform object
+//! (`pkg/src/native-node.js` in Node and Bun, answering at once;
+//! `native-web.js` in browsers and workerd, which records the check for
+//! `verifyAsync` to await) whose keys are imported once per key and
 //! algorithm. The verifier keeps the handles; the JS side owns the keys.
 //! What the core does around the call is in `keys/platform.rs`.
 
@@ -9,7 +10,7 @@ use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
 use super::bindings::{input_text, new_verifier, throw_error, Io, Secret, WasmVerifier};
 use crate::jws::alg::Alg;
-use crate::keys::platform::Platform;
+use crate::keys::platform::{Answer, Platform};
 
 #[wasm_bindgen]
 extern "C" {
@@ -19,9 +20,9 @@ extern "C" {
     /// A handle for the public JWK text's native key for `alg`, or 0.
     #[wasm_bindgen(method, js_name = importKey)]
     fn js_import_key(this: &JsPlatform, jwk: &str, alg: &str) -> u32;
-    /// `true` or `false`, or `undefined` to have the core check it.
+    /// An [`Answer`]'s code (`pkg/src/abi.js`).
     #[wasm_bindgen(method, js_name = verify)]
-    fn js_verify(this: &JsPlatform, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool>;
+    fn js_verify(this: &JsPlatform, handle: u32, input: &[u8], signature: &[u8]) -> u32;
 }
 
 impl Platform for JsPlatform {
@@ -36,8 +37,8 @@ impl Platform for JsPlatform {
         (handle != 0).then_some(handle)
     }
 
-    fn verify(&self, handle: u32, input: &[u8], signature: &[u8]) -> Option<bool> {
-        self.js_verify(handle, input, signature)
+    fn verify(&self, handle: u32, input: &[u8], signature: &[u8]) -> Answer {
+        Answer::from_code(self.js_verify(handle, input, signature)).unwrap_or(Answer::Invalid)
     }
 }
 

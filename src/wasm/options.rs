@@ -184,8 +184,19 @@ fn algorithms(v: &Value<'_>) -> Result<Vec<Alg>> {
         })?;
         match AlgName::parse(name) {
             AlgName::Known(alg) => algs.push(alg),
-            // Registered, but no secret can serve it: harmless to list.
-            AlgName::PublicKey => {}
+            // EdDSA in the HMAC-only build: listing it cannot mean to be
+            // ignored.
+            AlgName::PublicKey => {
+                return Err(JwtError::new(
+                    crate::ErrorCode::NotSupported,
+                    [
+                        "options.algorithms names ",
+                        name,
+                        ", which this build does not verify (ferrojwt/full does)",
+                    ]
+                    .concat(),
+                ))
+            }
             AlgName::None => return Err(JwtError::arg("\"none\" is never an allowed algorithm")),
             AlgName::Unknown => {
                 return Err(JwtError::arg(
@@ -212,14 +223,14 @@ pub fn sign_options(text: &str) -> Result<SignOptions> {
                     .filter(|n| !n.is_empty())
                     .ok_or_else(|| JwtError::arg("options.alg must be an algorithm name"))?;
                 o.alg = Some(match AlgName::parse(n) {
-                    AlgName::Known(alg) => alg,
+                    AlgName::Known(alg) if alg.signs_here() => alg,
                     AlgName::None => {
                         return Err(JwtError::new(
                             crate::ErrorCode::AlgNotAllowed,
                             "\"none\" never signs a token",
                         ))
                     }
-                    AlgName::PublicKey => {
+                    AlgName::Known(_) | AlgName::PublicKey => {
                         return Err(JwtError::new(
                             crate::ErrorCode::NotSupported,
                             AlgName::LEFT_OUT,
@@ -274,13 +285,14 @@ mod tests {
                 "crit":["b"],"maxTokenLength":100,"typ":"JWT","subject":"s"}"#,
         )
         .unwrap();
-        // RS256 is kept only where this build implements it.
-        let expected = if cfg!(feature = "public-key") {
-            vec![Alg::HS256, Alg::RS256]
+        assert_eq!(o.algorithms, Some(vec![Alg::HS256, Alg::RS256]));
+        // EdDSA only where this build verifies it.
+        let eddsa = verify_options(r#"{"algorithms":["EdDSA"]}"#);
+        if cfg!(feature = "public-key") {
+            assert_eq!(eddsa.unwrap().algorithms, Some(vec![Alg::EdDSA]));
         } else {
-            vec![Alg::HS256]
-        };
-        assert_eq!(o.algorithms, Some(expected));
+            assert_eq!(eddsa.err().map(|e| e.code), Some(ErrorCode::NotSupported));
+        }
         assert_eq!(o.issuer, Some(vec!["a".to_owned()]));
         assert_eq!(o.clock_tolerance, 60.0);
         assert_eq!(o.max_token_age, Some(30.0));

@@ -3,7 +3,8 @@
 // module, tests/js/helpers/jwks-worker.js): caching and one fetch for many
 // concurrent verifies, rotation, unknown kids and the cooldown, stale sets,
 // redirects refused, timeouts, oversized and malformed answers, the shared
-// store (KV, Cache API), and authenticate() with a remote verifier.
+// store (KV, Cache API), authenticate() with a remote verifier, and
+// ferrojwt/full's createVerifier for EdDSA.
 // Cold isolates sharing one fetch: tests/js/remote-workerd.test.mjs.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,6 +31,26 @@ test('options are checked; plain http is only for loopback; unknown options are 
   assert.throws(() => createRemoteKeySet('https://idp.example.com/jwks', { kv: {} }), /options.kv/);
   assert.throws(() => createRemoteKeySet('https://idp.example.com/jwks', { cache: {} }), /options.cache/);
   assert.doesNotThrow(() => createRemoteKeySet('https://idp.example.com/jwks', { cache: false }));
+});
+
+test("ferrojwt/full's createVerifier adds EdDSA; without it, EdDSA is a clear error, never a silently shorter allowlist", async () => {
+  const srv = await jwksServer();
+  try {
+    const ed = pair('ed', 'EdDSA');
+    const rs = pair('rs', 'RS256');
+    srv.state.keys = [ed.publicKey, rs.publicKey];
+    const withFull = createRemoteKeySet(srv.url('/full'), { createVerifier: full.createVerifier, cache: false })
+      .createVerifier({ algorithms: ['EdDSA', 'RS256'] });
+    for (const p of [ed, rs]) assert.equal((await withFull.verify(token(p))).header.kid, p.privateKey.kid);
+    const core = createRemoteKeySet(srv.url('/core'), { cache: false });
+    await assert.rejects(core.createVerifier({ algorithms: ['EdDSA', 'RS256'] }).verify(token(rs)), { code: 'ERR_JOSE_NOT_SUPPORTED', message: /EdDSA.*ferrojwt\/full/ });
+    const anyAlg = core.createVerifier();
+    assert.equal((await anyAlg.verify(token(rs))).header.kid, 'rs');
+    await assert.rejects(anyAlg.verify(token(ed)), { code: 'ERR_JOSE_ALG_NOT_ALLOWED', message: /ferrojwt\/full verifies it/ });
+    assert.throws(() => createRemoteKeySet(srv.url('/x'), { createVerifier: 'full' }), /options.createVerifier/);
+  } finally {
+    await srv.close();
+  }
 });
 
 test('a shared store that fails or holds junk only costs a fetch', async () => {
@@ -109,9 +130,9 @@ for (const runtime of ['node', 'workerd']) {
     test('fetches once, caches, and verifies tokens of every key in the set; concurrent verifies share one fetch', async () => {
       reset();
       const a = pair('a');
-      const b = pair('b', 'EdDSA');
+      const b = pair('b', 'RS256');
       srv.state.keys = [a.publicKey, b.publicKey];
-      const set = keySet(srv.url('/fetch'), {}, { algorithms: ['ES256', 'EdDSA'] });
+      const set = keySet(srv.url('/fetch'), {}, { algorithms: ['ES256', 'RS256'] });
       // 40 verifies in one isolate at once, and 5 requests at once.
       const tokens = Array.from({ length: 40 }, (_, i) => token(i % 2 ? b : a));
       const [results, ...others] = await Promise.all([verify(set, tokens), ...Array.from({ length: 5 }, () => verify(set, [token(a)]))]);

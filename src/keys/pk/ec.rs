@@ -5,10 +5,10 @@
 
 use alloc::{string::String, vec::Vec};
 
-use super::fields;
 use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
 use crate::jws::alg::Curve;
+use crate::keys::fields;
 
 /// One curve's key pair types and operations, written once for all three.
 macro_rules! curve {
@@ -140,7 +140,7 @@ impl EcKey {
     /// each exactly the curve's size.
     pub fn from_jwk(jwk: &Value<'_>) -> Result<EcKey> {
         let crv = fields::text(jwk, "crv")?;
-        let curve = super::curve_named(crv)
+        let curve = Curve::named(crv)
             .ok_or_else(|| JwtError::key("the EC JWK's \"crv\" is not P-256, P-384 or P-521"))?;
         let len = curve.field_len();
         let x =

@@ -6,9 +6,9 @@ use alloc::string::String;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
-use super::fields;
 use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
+use crate::keys::fields;
 
 /// An Ed25519 public key, with its signing key when private.
 #[derive(Clone)]

@@ -6,10 +6,8 @@
 
 mod ec;
 mod ed;
-mod fields;
 mod pem;
 mod prepared;
-mod roca;
 mod rsa_key;
 
 use alloc::string::String;
@@ -17,7 +15,7 @@ use alloc::string::String;
 use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
 use crate::jws::alg::KeyOp;
-use crate::jws::alg::{Alg, Curve, Family};
+use crate::jws::alg::{Alg, Family};
 use crate::keys::platform::Platform;
 
 pub use prepared::{PkSigning, PkVerifying};
@@ -155,11 +153,4 @@ impl AsymKey {
 
 fn unknown_key_type() -> JwtError {
     JwtError::key("the PEM key is not an RSA, P-256, P-384, P-521 or Ed25519 key")
-}
-
-/// The curve a JWK's `crv` names.
-fn curve_named(crv: &str) -> Option<Curve> {
-    [Curve::P256, Curve::P384, Curve::P521]
-        .into_iter()
-        .find(|c| c.name() == crv)
 }

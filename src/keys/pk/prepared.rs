@@ -16,7 +16,7 @@ use super::{ec::EcKey, ed::EdKey, AsymKey};
 use crate::error::{JwtError, Result};
 use crate::jws::alg::Alg;
 use crate::jws::alg::KeyOp;
-use crate::keys::platform::Platform;
+use crate::keys::platform::{Answer, Platform};
 
 /// A public key (or the public half of a private one) ready to verify one
 /// algorithm's signatures.
@@ -58,27 +58,31 @@ impl PkVerifying {
 
     /// Checks `signature` over `message`, by `platform` where it holds the
     /// key and answers.
+    /// Always an answer here (the core's arithmetic stands in wherever the
+    /// platform gives none); `Result` for the HMAC-only build's sake.
     pub fn verify(
         &self,
         message: &[u8],
         signature: &[u8],
         platform: Option<&dyn Platform>,
-    ) -> bool {
+    ) -> Result<bool> {
         if let (Scheme::Platform(native, own), Some(platform)) = (&self.0, platform) {
             // RFC 8017 8.1.2 and 8.2.2: an RSA signature is exactly as long as
             // the modulus (platforms accept a PSS one with its leading zero
             // byte dropped; review finding); ECDSA's r || s and Ed25519's are
             // fixed too. And a handle only means something to its platform.
             if signature.len() != native.signature_len {
-                return false;
+                return Ok(false);
             }
             if platform.id() == native.platform {
-                return platform
-                    .verify(native.handle, message, signature)
-                    .unwrap_or_else(|| own.verify(message, signature));
+                return Ok(match platform.verify(native.handle, message, signature) {
+                    Answer::Valid => true,
+                    Answer::Invalid => false,
+                    Answer::Later | Answer::Refused => own.verify(message, signature),
+                });
             }
         }
-        self.0.verify(message, signature)
+        Ok(self.0.verify(message, signature))
     }
 }
 

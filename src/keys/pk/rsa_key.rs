@@ -1,7 +1,5 @@
-//! RSA keys for RS256/384/512 and PS256/384/512: at least 2048 bits
-//! (RFC 7518 3.3 and 3.5; RFC 8725 3.5), at most 8192 so that a hostile key
-//! set cannot make every verification slow, with an odd public exponent of at
-//! least 3 and no ROCA fingerprint (see `roca`).
+//! RSA keys for RS256/384/512 and PS256/384/512, in every form, each through
+//! `rsa_gate` (size, exponent, ROCA) before the `rsa` crate takes it.
 
 use alloc::{string::String, vec, vec::Vec};
 use rsa::pkcs1::{self, DecodeRsaPrivateKey, DecodeRsaPublicKey};
@@ -10,12 +8,10 @@ use rsa::pkcs8::{self, DecodePrivateKey, DecodePublicKey};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BoxedUint, PrivateKey, PublicKey};
 
-use super::{fields, roca};
 use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
-
-const MIN_BITS: usize = 2048;
-const MAX_BITS: usize = 8192;
+use crate::keys::rsa_gate::{self, MAX_BITS, MIN_BITS};
+use crate::keys::{fields, roca};
 
 /// A public RSA key, with its private half when it has one.
 #[derive(Clone)]
@@ -28,55 +24,13 @@ fn uint(bytes: &[u8]) -> BoxedUint {
     BoxedUint::from_be_slice_vartime(bytes)
 }
 
-fn size_error(e: rsa::Error) -> JwtError {
-    JwtError::key(match e {
-        rsa::Error::ModulusTooSmall => "RSA keys must have at least 2048 bits (RFC 7518 3.3)",
-        rsa::Error::ModulusTooLarge => "RSA keys over 8192 bits are refused",
-        _ => "the RSA key is invalid",
-    })
-}
-
-// Why a public exponent is refused. RSA needs an odd e of at least 3
-// (RFC 8017 3.1); the `rsa` crate refuses the others too, but only as
-// "invalid" (and in PEM as "not a key"), which sends users looking elsewhere.
-const E_IS_ONE: &str =
-    "the RSA public exponent e is 1: every signature would be the message itself, so anyone could forge one";
-const E_IS_ZERO: &str =
-    "the RSA public exponent e is below 3 (it is 0): RSA needs an odd e of at least 3";
-const E_IS_TWO: &str =
-    "the RSA public exponent e is below 3 (it is 2): RSA needs an odd e of at least 3";
-const E_IS_EVEN: &str =
-    "the RSA public exponent e is even: no private key exists for an even e (it must be odd)";
-const ROCA: &str = "the RSA modulus has the ROCA fingerprint (CVE-2017-15361, Infineon RSALib): its factors can be computed from the public key; make a new key with other software or updated firmware";
-
-/// What is wrong with the big-endian public exponent `e`, if anything.
-fn exponent_fault(e: &[u8]) -> Option<&'static str> {
-    let (last, high) = e
-        .split_last()
-        .map_or((0, &[][..]), |(last, high)| (*last, high));
-    let small = high.iter().all(|&b| b == 0);
-    match last {
-        0 if small => Some(E_IS_ZERO),
-        1 if small => Some(E_IS_ONE),
-        2 if small => Some(E_IS_TWO),
-        _ if last % 2 == 0 => Some(E_IS_EVEN),
-        _ => None,
-    }
-}
-
-/// The one gate for every RSA public key, whatever form it came in (JWK,
-/// SPKI, PKCS#8, PKCS#1 public or private), from its big-endian `n` and `e`:
-/// the exponent, then the size, then the ROCA fingerprint.
+/// Every RSA public key, whatever form it came in (JWK, SPKI, PKCS#8,
+/// PKCS#1 public or private), from its big-endian `n` and `e`: through the
+/// gate, then to the `rsa` crate.
 fn public_key(n: &[u8], e: &[u8]) -> Result<PublicKey> {
-    if let Some(fault) = exponent_fault(e) {
-        return Err(JwtError::key(fault));
-    }
-    let public = PublicKey::new_with_size_limits(uint(n), uint(e), MIN_BITS..=MAX_BITS)
-        .map_err(size_error)?;
-    if roca::has_fingerprint(n) {
-        return Err(JwtError::key(ROCA));
-    }
-    Ok(public)
+    rsa_gate::check(n, e)?;
+    PublicKey::new_with_size_limits(uint(n), uint(e), MIN_BITS..=MAX_BITS)
+        .map_err(|_| JwtError::key("the RSA key is invalid"))
 }
 
 /// A public key decoded by the `rsa` crate's own parsers (which allow 1024

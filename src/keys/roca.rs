@@ -61,7 +61,7 @@ mod tests {
     use serde_json::Value;
 
     fn vectors() -> Value {
-        serde_json::from_str(include_str!("../../../tests/vectors/weak-rsa.json")).unwrap()
+        serde_json::from_str(include_str!("../../tests/vectors/weak-rsa.json")).unwrap()
     }
 
     fn modulus(key: &Value) -> Vec<u8> {
