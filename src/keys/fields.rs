@@ -15,21 +15,28 @@ pub fn optional(jwk: &Value<'_>, name: &'static str) -> Result<Option<Zeroizing<
     };
     let text = value
         .as_str()
-        .ok_or_else(|| JwtError::key(["the JWK's \"", name, "\" is not a string"].concat()))?;
-    let bytes = base64url::decode(text).ok_or_else(|| {
-        JwtError::key(["the JWK's \"", name, "\" is not strict base64url"].concat())
-    })?;
+        .ok_or_else(|| fault(name, "\" is not a string"))?;
+    let bytes = base64url::decode(text).ok_or_else(|| fault(name, "\" is not strict base64url"))?;
     if bytes.is_empty() {
-        return Err(JwtError::key(
-            ["the JWK's \"", name, "\" is empty"].concat(),
-        ));
+        return Err(fault(name, "\" is empty"));
     }
     Ok(Some(Zeroizing::new(bytes)))
 }
 
+/// `the JWK's "name" what`: one copy of the message code for every member.
+#[inline(never)]
+fn fault(name: &str, what: &str) -> JwtError {
+    JwtError::key(["the JWK's \"", name, what].concat())
+}
+
 /// The bytes of member `name`, which must be present.
 pub fn required(jwk: &Value<'_>, name: &'static str) -> Result<Zeroizing<Vec<u8>>> {
-    optional(jwk, name)?.ok_or_else(|| JwtError::key(["the JWK needs \"", name, "\""].concat()))
+    optional(jwk, name)?.ok_or_else(|| missing(name))
+}
+
+/// The error for a missing member `name`.
+pub fn missing(name: &str) -> JwtError {
+    JwtError::key(["the JWK needs \"", name, "\""].concat())
 }
 
 /// The bytes of member `name`, which must be exactly `len` long (EC and OKP
@@ -40,14 +47,9 @@ pub fn exact(
     len: usize,
 ) -> Result<Option<Zeroizing<Vec<u8>>>> {
     match optional(jwk, name)? {
-        Some(bytes) if bytes.len() != len => Err(JwtError::key(
-            [
-                "the JWK's \"",
-                name,
-                "\" has the wrong length for its curve",
-            ]
-            .concat(),
-        )),
+        Some(bytes) if bytes.len() != len => {
+            Err(fault(name, "\" has the wrong length for its curve"))
+        }
         other => Ok(other),
     }
 }

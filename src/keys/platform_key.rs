@@ -90,15 +90,12 @@ impl AsymKey {
         let curve = Curve::named(crv)
             .ok_or_else(|| JwtError::key("the EC JWK's \"crv\" is not P-256, P-384 or P-521"))?;
         let len = curve.field_len();
-        let coordinate = |name| {
-            fields::exact(jwk, name, len)?
-                .map(|bytes| bytes.to_vec())
-                .ok_or_else(|| JwtError::key(["the EC JWK needs \"", name, "\""].concat()))
-        };
+        let x = fields::exact(jwk, "x", len)?.ok_or_else(|| fields::missing("x"))?;
+        let y = fields::exact(jwk, "y", len)?.ok_or_else(|| fields::missing("y"))?;
         Ok(AsymKey::Ec {
             curve,
-            x: coordinate("x")?,
-            y: coordinate("y")?,
+            x: x.to_vec(),
+            y: y.to_vec(),
         })
     }
 

@@ -3,8 +3,8 @@
 // installed as a user installs it. The upload size is wrangler's own figure
 // ("Total Upload: X KiB / gzip: Y KiB", the gzip of every module uploaded).
 // Budget: a worker importing `ferrojwt` and `ferrojwt/worker` uploads at most
-// 60 KiB gzip, and carries no public-key wasm (ferrojwt/full's, 680 KB), nor
-// does one verifying an identity provider's tokens with `ferrojwt/jwks`:
+// 60 KiB gzip (64 with `ferrojwt/jwks`, verifying an identity provider's
+// tokens), and carries no public-key wasm (ferrojwt/full's, 680 KB):
 // while ferrojwt/worker still re-exported the remote key sets it uploaded
 // 339 KiB gzip (this test, before they moved to ferrojwt/jwks).
 import { test, before, after } from 'node:test';
@@ -19,7 +19,8 @@ import { installPacked } from './helpers/packed.mjs';
 
 const WRANGLER = fileURLToPath(new URL('../../node_modules/.bin/wrangler', import.meta.url));
 const KIB = 1024;
-const BUDGET_WORKER = 60 * KIB;
+/** Budgets, gzip: an HMAC worker, and one verifying an identity provider's tokens (it carries the JWKS fetcher too). */
+const BUDGETS = { 'ferrojwt + ferrojwt/worker': 60 * KIB, 'ferrojwt/jwks + ferrojwt/worker': 64 * KIB };
 
 /**
  * Each worker uses what it imports (a bundler drops the rest), as a real
@@ -116,9 +117,10 @@ async function build(name) {
 const hasFullWasm = (files) => [...files.values()].some((content) => content.equals(fullWasm));
 const kib = (bytes) => `${(bytes / KIB).toFixed(1)} KiB`;
 
-// The second verifies an identity provider's RS256 or ES256 tokens (issue 16).
-for (const name of ['ferrojwt + ferrojwt/worker', 'ferrojwt/jwks + ferrojwt/worker']) {
-  test(`a worker importing ${name} uploads at most ${kib(BUDGET_WORKER)} gzip, with no public-key wasm`, async (t) => {
+// The second verifies an identity provider's RS256 or ES256 tokens (issue 16;
+// it uploaded 298 KiB gzip while ferrojwt/jwks verified with ferrojwt/full).
+for (const [name, budget] of Object.entries(BUDGETS)) {
+  test(`a worker importing ${name} uploads at most ${kib(budget)} gzip, with no public-key wasm`, async (t) => {
     const { raw, gzip, files } = await wranglerBuild(name);
     t.diagnostic(`${name}: ${kib(raw)} raw, ${kib(gzip)} gzip`);
     assert.equal(hasFullWasm(files), false, `uploads ${[...files.keys()].join(', ')}`);
@@ -129,7 +131,7 @@ for (const name of ['ferrojwt + ferrojwt/worker', 'ferrojwt/jwks + ferrojwt/work
     // that the budget cannot pass on a misread report.
     const ours = gzipSync(Buffer.concat([...files.values()])).byteLength;
     assert.ok(Math.abs(ours - gzip) < 0.05 * gzip, `wrangler says ${gzip} B gzip, the modules gzip to ${ours} B`);
-    assert.ok(gzip <= BUDGET_WORKER, `${kib(gzip)} gzip is over the budget of ${kib(BUDGET_WORKER)}`);
+    assert.ok(gzip <= budget, `${kib(gzip)} gzip is over the budget of ${kib(budget)}`);
   });
 }
 

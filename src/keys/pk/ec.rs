@@ -143,10 +143,8 @@ impl EcKey {
         let curve = Curve::named(crv)
             .ok_or_else(|| JwtError::key("the EC JWK's \"crv\" is not P-256, P-384 or P-521"))?;
         let len = curve.field_len();
-        let x =
-            fields::exact(jwk, "x", len)?.ok_or_else(|| JwtError::key("the EC JWK needs \"x\""))?;
-        let y =
-            fields::exact(jwk, "y", len)?.ok_or_else(|| JwtError::key("the EC JWK needs \"y\""))?;
+        let x = fields::exact(jwk, "x", len)?.ok_or_else(|| fields::missing("x"))?;
+        let y = fields::exact(jwk, "y", len)?.ok_or_else(|| fields::missing("y"))?;
         let d = fields::exact(jwk, "d", len)?;
         let d = d.as_deref().map(Vec::as_slice);
         Ok(match curve {
