@@ -114,15 +114,17 @@ export async function makeCases(libs) {
 /**
  * Public-key verify, both token sizes: ferrojwt/full's native path (Node:
  * node:crypto inside the synchronous `verify`; elsewhere WebCrypto through
- * `verifyAsync`, with the synchronous wasm arithmetic beside it) against
- * jose with a CryptoKey and fast-jwt / jsonwebtoken with the PEM.
+ * `verifyAsync`, with the synchronous wasm arithmetic beside it) and
+ * ferrojwt's (the same native path with no public-key wasm; not EdDSA)
+ * against jose with a CryptoKey and fast-jwt / jsonwebtoken with the PEM.
  */
-async function publicKeyRows(rows, { jwtwasmFull, jose, fastjwt, jsonwebtoken, nativeSync }, { small, large }) {
+async function publicKeyRows(rows, { jwtwasm, jwtwasmFull, jose, fastjwt, jsonwebtoken, nativeSync }, { small, large }) {
   for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA']) {
     const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
     const jwk = await jose.exportJWK(publicKey);
     const pem = await jose.exportSPKI(publicKey);
     const ours = jwtwasmFull.createVerifier({ key: jwk, algorithms: [alg] });
+    const core = alg === 'EdDSA' ? null : jwtwasm.createVerifier({ key: jwk, algorithms: [alg] });
     const fast = fastjwt?.createVerifier({ key: pem, algorithms: [alg], cache: false });
     for (const [tokenName, payload] of [['small', small], ['1 KB claims', large]]) {
       const token = await new jose.SignJWT(payload).setProtectedHeader({ alg, typ: 'JWT' }).sign(privateKey);
@@ -130,8 +132,10 @@ async function publicKeyRows(rows, { jwtwasmFull, jose, fastjwt, jsonwebtoken, n
       const row = (lib, kind, fn, label) => rows.push({ op, token: tokenName, lib, label, kind, fn, size: token.length });
       if (nativeSync) {
         row('ferrojwt', 'sync', () => ours.verify(token), 'ferrojwt/full, node:crypto');
+        if (core) row('ferrojwt core', 'sync', () => core.verify(token), 'ferrojwt (no public-key wasm), node:crypto');
       } else {
         row('ferrojwt', 'async', () => ours.verifyAsync(token), 'ferrojwt/full verifyAsync, WebCrypto');
+        if (core) row('ferrojwt core', 'async', () => core.verifyAsync(token), 'ferrojwt (no public-key wasm) verifyAsync, WebCrypto');
         row('ferrojwt sync', 'sync', () => ours.verify(token), 'wasm arithmetic');
       }
       row('jose', 'async', () => jose.jwtVerify(token, publicKey, { algorithms: [alg] }), 'CryptoKey');
