@@ -4,8 +4,8 @@
 //   import { createRemoteKeySet } from 'ferrojwt/jwks';
 // with the same options and verifier. `ferrojwt/worker` keeps no re-export of
 // it, because any import of it (even a lazy one) makes bundlers ship the
-// 680 KB public-key wasm in every worker; `authenticate` below takes its
-// verifier all the same.
+// JWKS fetcher in every worker; `authenticate` below takes its verifier all
+// the same.
 import type { Decoded, JwtPayload } from './index.js';
 
 /** Anything with `verify`, typically `createVerifier({ key, claims: { token_type: 'access' } })`. */
