@@ -42,6 +42,8 @@ struct TablePlatform {
     refuse_imports: bool,
     imported: Mutex<Vec<(String, Alg)>>,
     verified: Mutex<usize>,
+    /// The handle of each check.
+    asked: Mutex<Vec<u32>>,
 }
 
 impl TablePlatform {
@@ -51,6 +53,7 @@ impl TablePlatform {
             refuse_imports: false,
             imported: Mutex::default(),
             verified: Mutex::default(),
+            asked: Mutex::default(),
         }
     }
 }
@@ -69,8 +72,9 @@ impl Platform for TablePlatform {
         Some(imported.len() as u32)
     }
 
-    fn verify(&self, _handle: u32, _input: &[u8], _signature: &[u8]) -> Answer {
+    fn verify(&self, handle: u32, _input: &[u8], _signature: &[u8]) -> Answer {
         *self.verified.lock().unwrap() += 1;
+        self.asked.lock().unwrap().push(handle);
         self.answer
     }
 }
@@ -122,6 +126,51 @@ fn the_platform_gets_the_vetted_public_jwk_for_each_allowed_alg_and_decides() {
     let v = verifier(&jwk, Some(&no)).unwrap();
     let err = v.verify_on(&token, NOW, Some(&no)).unwrap_err();
     assert_eq!(err.code, ErrorCode::SignatureVerificationFailed);
+}
+
+#[test]
+fn each_token_reaches_the_handle_imported_for_its_own_alg() {
+    // One RSA key with no `alg` serves six algorithms: six handles, and a
+    // token's check must go to the one of the alg its header names (an
+    // RS256 signature under the PS256 handle would be checked as PSS).
+    let (jwk, token) = rs256_vector();
+    let platform = TablePlatform::answering(Answer::Invalid);
+    let v = verifier(&jwk, Some(&platform)).unwrap();
+    let handle_of = |alg| {
+        let imported = platform.imported.lock().unwrap();
+        imported.iter().position(|(_, a)| *a == alg).unwrap() as u32 + 1
+    };
+    let (_, rest) = token.split_once('.').unwrap();
+    for alg in [Alg::RS256, Alg::PS384, Alg::RS512, Alg::PS256] {
+        let header = ferrojwt::__internal::base64url::encode(
+            format!(r#"{{"alg":"{}","kid":"k"}}"#, alg.name()).as_bytes(),
+        );
+        let err = v
+            .verify_on(&format!("{header}.{rest}"), NOW, Some(&platform))
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::SignatureVerificationFailed);
+        assert_eq!(
+            platform.asked.lock().unwrap().pop(),
+            Some(handle_of(alg)),
+            "{alg:?}"
+        );
+    }
+}
+
+#[test]
+fn options_naming_an_algorithm_this_build_does_not_verify_are_refused() {
+    let (jwk, _) = rs256_vector();
+    let key = Key::from_jwk(&jwk.to_string()).unwrap();
+    let platform = TablePlatform::answering(Answer::Valid);
+    let options = VerifyOptions {
+        algorithms: Some(vec![Alg::RS256, Alg::EdDSA]),
+        ..VerifyOptions::default()
+    };
+    let err = Verifier::with_platform(KeySource::Key(key), options, Some(&platform))
+        .err()
+        .unwrap();
+    assert_eq!(err.code, ErrorCode::NotSupported);
+    assert!(err.message.contains("EdDSA"), "{}", err.message);
 }
 
 #[test]
@@ -201,6 +250,13 @@ fn weak_rsa_keys_are_refused_with_their_reason_as_in_the_full_build() {
     verifier(&control, Some(&platform)).unwrap();
 }
 
+/// The P-521 field prime, 2^521 - 1, as 66 big-endian bytes.
+fn p521() -> Vec<u8> {
+    let mut p = vec![0xff; 66];
+    p[0] = 0x01;
+    p
+}
+
 #[test]
 fn ec_keys_need_a_known_curve_and_exact_coordinates() {
     let ec = public_of(&rfc7520()["ec"]);
@@ -218,6 +274,15 @@ fn ec_keys_need_a_known_curve_and_exact_coordinates() {
         (json!({"x": null}), "needs \"x\""),
         (json!({"y": "AQAB"}), "wrong length for its curve"),
         (json!({"alg": "ES256"}), "does not fit its curve"),
+        // p itself, and all ones: each names a point only modulo p.
+        (
+            json!({"x": ferrojwt::__internal::base64url::encode(&p521())}),
+            "below its curve's prime",
+        ),
+        (
+            json!({"y": ferrojwt::__internal::base64url::encode(&[0xff; 66])}),
+            "below its curve's prime",
+        ),
         (json!({"alg": "EdDSA"}), "another key type"),
     ] {
         let mut bad = ec.clone();
@@ -254,6 +319,14 @@ fn private_pem_and_okp_keys_and_signing_point_to_the_full_build() {
     let err = sign("{}", &public, SignOptions::default(), NOW).unwrap_err();
     assert_eq!(err.code, ErrorCode::NotSupported);
     assert!(err.message.contains("ferrojwt/full"), "{}", err.message);
+    let hs256 = ferrojwt::__internal::js_options::sign_options(r#"{"alg":"HS256"}"#).unwrap();
+    let err = sign("{}", &public, hs256, NOW).unwrap_err();
+    assert_eq!(
+        err.code,
+        ErrorCode::JwkInvalid,
+        "a type mismatch: {}",
+        err.message
+    );
     let secret = Key::secret(&[7; 32]).unwrap();
     let options = ferrojwt::__internal::js_options::sign_options(r#"{"alg":"RS256"}"#);
     assert_eq!(options.unwrap_err().code, ErrorCode::NotSupported);

@@ -270,17 +270,45 @@ export function createRemoteKeySet(url, options = {}) {
     createVerifier(verifyOptions = {}) {
       if (verifyOptions === null || typeof verifyOptions !== 'object') throw new TypeError('options must be an object');
       if ('key' in verifyOptions) throw new TypeError('the remote key set is the key: leave options.key out');
-      // Read now, as written: a bad option fails here, not at the first token.
+      // Read now, as written: a bad option fails here, not at the first
+      // token (the verifier checks what only it knows, such as an
+      // algorithm this build does not verify, against an empty set).
       const read = readOptions(verifyOptions, VERIFY_OPTIONS);
-      /** @type {{ version: number, verifier: import('ferrojwt').Verifier } | null} */
+      prepare({ ...read, key: { keys: [] } }).free();
+      /**
+       * The verifier of the current set. One of a set that was replaced is
+       * freed once no verification is using it (a WebCrypto check may still
+       * be awaited, and a refused key verified again synchronously).
+       * @type {{ version: number, verifier: import('ferrojwt').Verifier, running: number, retired: boolean } | null}
+       */
       let prepared = null;
       /** @param {HeldSet} set */
-      const verifierFor = (set) => {
+      const preparedFor = (set) => {
         if (prepared?.version !== set.version) {
-          prepared?.verifier.free();
-          prepared = { version: set.version, verifier: prepare({ ...read, key: { keys: set.keys } }) };
+          const old = prepared;
+          prepared = { version: set.version, verifier: prepare({ ...read, key: { keys: set.keys } }), running: 0, retired: false };
+          if (old !== null) {
+            old.retired = true;
+            if (old.running === 0) old.verifier.free();
+          }
         }
-        return prepared.verifier;
+        return prepared;
+      };
+      /**
+       * `token` verified against `set`.
+       * @param {HeldSet} set
+       * @param {string} token
+       */
+      const verifyWith = async (set, token) => {
+        const entry = preparedFor(set);
+        entry.running += 1;
+        try {
+          // verifyAsync: public-key signatures by WebCrypto outside Node.
+          return await entry.verifier.verifyAsync(token);
+        } finally {
+          entry.running -= 1;
+          if (entry.retired && entry.running === 0) entry.verifier.free();
+        }
       };
       return {
         /** @param {string} token */
@@ -288,14 +316,13 @@ export function createRemoteKeySet(url, options = {}) {
           // The token is read once, by the verifier: its kid only matters
           // when no key matched, which is when a refetch can help.
           const set = await currentSet();
-          // verifyAsync: public-key signatures by WebCrypto outside Node.
           try {
-            return await verifierFor(set).verifyAsync(token);
+            return await verifyWith(set, token);
           } catch (error) {
             if (/** @type {Thrown} */ (error)?.code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
             const fresher = await setForUnknownKey();
             if (fresher === null || fresher.version === set.version) throw error;
-            return verifierFor(fresher).verifyAsync(token);
+            return verifyWith(fresher, token);
           }
         },
         /** The same as `verify` (which is already asynchronous here). */

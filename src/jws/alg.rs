@@ -205,6 +205,20 @@ impl Alg {
     }
 }
 
+/// `options.algorithms` naming an algorithm this build does not verify
+/// (EdDSA in the HMAC-only build): never silently left out.
+pub fn not_verified_here(name: &str) -> crate::error::JwtError {
+    crate::error::JwtError::new(
+        crate::error::ErrorCode::NotSupported,
+        [
+            "options.algorithms names ",
+            name,
+            ", which this build does not verify (ferrojwt/full does)",
+        ]
+        .concat(),
+    )
+}
+
 impl AlgName {
     /// Classifies an `alg` value (case-sensitive, as RFC 7515 4.1.1 says).
     pub fn parse(name: &str) -> AlgName {

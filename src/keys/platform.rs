@@ -1,8 +1,11 @@
 //! Signature checks by the platform's native code (the npm package installs
 //! `node:crypto` in Node and WebCrypto elsewhere). Only the arithmetic
-//! moves: the core still reads and vets the key (weak RSA, ROCA, curve
-//! points), binds it to the algorithms it may serve, picks it by `kid` and
-//! `alg`, decodes the signature strictly and checks the claims.
+//! moves: the core still reads and vets the key (weak RSA, ROCA; curve
+//! points in the full build, where the HMAC-only build leaves them to the
+//! platform's import), binds it to the algorithms it may serve, picks it by
+//! `kid` and `alg`, decodes the signature strictly and checks the claims.
+//! Where the platform gives no answer, the full build uses its own
+//! arithmetic and the HMAC-only build, which has none, returns an error.
 //!
 //! A verifier keeps only the platform's numeric handles, so it stays `Send`
 //! and `Sync`; the platform is handed in again for each verification, and
@@ -14,13 +17,13 @@ use crate::jws::alg::Alg;
 pub trait Platform {
     /// This platform's identity: a verifier only hands a handle back to the
     /// platform with the id that issued it (another platform's handle N may
-    /// be a different key), using the core's arithmetic otherwise. Two
-    /// platforms that share one key table may share an id.
+    /// be a different key). Two platforms that share one key table may share
+    /// an id.
     fn id(&self) -> u64;
 
     /// A handle for the platform's own form of a vetted public key, given as
-    /// public JWK text (RFC 7517), for `alg`; `None` keeps the core's own
-    /// arithmetic for this key.
+    /// public JWK text (RFC 7517), for `alg`; `None` where the platform will
+    /// not check it.
     fn import_key(&self, public_jwk: &str, alg: Alg) -> Option<u32>;
 
     /// Whether `signature` (JWS form: raw `r || s` for ECDSA) is valid for
@@ -30,6 +33,7 @@ pub trait Platform {
 
 /// A platform's answer to [`Platform::verify`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Answer {
     /// The signature is valid.
     Valid,

@@ -19,7 +19,7 @@ use alloc::{string::String, vec::Vec};
 use super::{fields, rsa_gate};
 use crate::encoding::json::Value;
 use crate::error::{ErrorCode, JwtError, Result};
-use crate::jws::alg::{Alg, AlgName, Curve, Family, KeyOp};
+use crate::jws::alg::{Alg, Curve, Family, KeyOp};
 use crate::keys::platform::{Answer, Platform};
 
 /// Members that only a private JWK has (RFC 7518 6.2.2 and 6.3.2).
@@ -92,6 +92,15 @@ impl AsymKey {
         let len = curve.field_len();
         let x = fields::exact(jwk, "x", len)?.ok_or_else(|| fields::missing("x"))?;
         let y = fields::exact(jwk, "y", len)?.ok_or_else(|| fields::missing("y"))?;
+        // A coordinate of p or more names a point only modulo p (RustCrypto
+        // refuses it in the full build; platforms differ): refused here.
+        // Same-length big-endian bytes compare as the numbers do.
+        let p = prime(curve);
+        if x.as_slice() >= p || y.as_slice() >= p {
+            return Err(JwtError::key(
+                "the EC JWK's coordinates must be below its curve's prime",
+            ));
+        }
         Ok(AsymKey::Ec {
             curve,
             x: x.to_vec(),
@@ -155,9 +164,15 @@ impl AsymKey {
         })
     }
 
-    /// Signing is in ferrojwt/full.
-    pub fn signing(&self, _alg: Alg) -> Result<PkSigning> {
-        Err(JwtError::new(ErrorCode::NotSupported, AlgName::LEFT_OUT))
+    /// Never: a public key cannot sign, and this build reads no private one.
+    pub fn signing(&self, alg: Alg) -> Result<PkSigning> {
+        if alg.family() != self.family() {
+            return Err(crate::keys::type_mismatch());
+        }
+        Err(JwtError::new(
+            ErrorCode::NotSupported,
+            "a public key cannot sign; ferrojwt/full signs with the private key",
+        ))
     }
 
     /// `kty` and the public members (there are no others).
@@ -199,6 +214,35 @@ fn refused(alg: Alg) -> JwtError {
         ]
         .concat(),
     )
+}
+
+/// The field prime of `curve`, big-endian, `field_len` bytes (FIPS 186-4 D.1.2).
+fn prime(curve: Curve) -> &'static [u8] {
+    // 2^256 - 2^224 + 2^192 + 2^96 - 1
+    const P256: [u8; 32] = [
+        0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    ];
+    // 2^384 - 2^128 - 2^96 + 2^32 - 1
+    const P384: [u8; 48] = [
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xfe, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff,
+        0xff, 0xff, 0xff,
+    ];
+    // 2^521 - 1
+    const P521: [u8; 66] = [
+        0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    ];
+    match curve {
+        Curve::P256 => &P256,
+        Curve::P384 => &P384,
+        Curve::P521 => &P521,
+    }
 }
 
 /// A public key held by a platform, ready to verify one algorithm.
@@ -253,5 +297,33 @@ pub enum PkSigning {}
 impl PkSigning {
     pub fn sign_into(&self, _message: &[u8], _out: &mut Vec<u8>) -> Result<()> {
         match *self {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(bytes: &[u8]) -> alloc::string::String {
+        bytes.iter().map(|b| alloc::format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn the_primes_are_the_nist_curves() {
+        // Computed independently: 2^256 - 2^224 + 2^192 + 2^96 - 1,
+        // 2^384 - 2^128 - 2^96 + 2^32 - 1 and 2^521 - 1.
+        assert_eq!(
+            hex(prime(Curve::P256)),
+            "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff"
+        );
+        assert_eq!(
+            hex(prime(Curve::P384)),
+            "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe\
+             ffffffff0000000000000000ffffffff"
+        );
+        assert_eq!(
+            hex(prime(Curve::P521)),
+            alloc::format!("01{}", "ff".repeat(65))
+        );
     }
 }

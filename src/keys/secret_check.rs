@@ -28,11 +28,12 @@ pub enum Form {
     Bytes,
 }
 
-/// Where a real key belongs, in the build without public-key algorithms.
+/// Where a real key belongs, in the build that verifies with public JWKs
+/// only.
 const ELSEWHERE: &str = if cfg!(feature = "public-key") {
     ""
 } else {
-    "; public-key algorithms are in ferrojwt/full"
+    "; this build takes public RSA and EC keys as JWK objects, ferrojwt/full every form"
 };
 
 /// `Ok` when `bytes` may be an HMAC secret; `ERR_JWK_INVALID` saying how to

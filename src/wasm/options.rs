@@ -186,17 +186,7 @@ fn algorithms(v: &Value<'_>) -> Result<Vec<Alg>> {
             AlgName::Known(alg) => algs.push(alg),
             // EdDSA in the HMAC-only build: listing it cannot mean to be
             // ignored.
-            AlgName::PublicKey => {
-                return Err(JwtError::new(
-                    crate::ErrorCode::NotSupported,
-                    [
-                        "options.algorithms names ",
-                        name,
-                        ", which this build does not verify (ferrojwt/full does)",
-                    ]
-                    .concat(),
-                ))
-            }
+            AlgName::PublicKey => return Err(crate::jws::alg::not_verified_here(name)),
             AlgName::None => return Err(JwtError::arg("\"none\" is never an allowed algorithm")),
             AlgName::Unknown => {
                 return Err(JwtError::arg(

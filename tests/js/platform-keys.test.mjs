@@ -71,6 +71,30 @@ for (const alg of ALGS) {
   });
 }
 
+test('one RSA key with no alg serves six algorithms, and each token is checked under its own scheme, on both platforms', async () => {
+  const { privateKey, publicKey } = KEYS.RS256();
+  const jwk = publicKey.export({ format: 'jwk' });
+  const pss = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+  const rs = token('RS256', privateKey);
+  const ps = token('PS256', privateKey, pss);
+  // The same signatures under the other header: PKCS#1 v1.5 checked as PSS, and back.
+  const swap = (t, alg) => `${b64({ alg, typ: 'JWT' })}.${t.split('.').slice(1).join('.')}`;
+  const node = counting(nodePlatform());
+  const nodeApi = bind(coreGlue, node);
+  const webApi = bind(coreGlue, counting(webPlatform()));
+  for (const [name, v, run] of [
+    ['node:crypto', nodeApi.createVerifier({ key: jwk }), (v, t) => v.verify(t)],
+    ['WebCrypto', webApi.createVerifier({ key: jwk }), (v, t) => v.verifyAsync(t)],
+  ]) {
+    assert.equal((await run(v, rs)).payload.sub, 'u', `${name} RS256`);
+    assert.equal((await run(v, ps)).payload.sub, 'u', `${name} PS256`);
+    for (const forged of [swap(rs, 'PS256'), swap(ps, 'RS256'), swap(rs, 'RS384'), swap(ps, 'PS512')]) {
+      assert.equal((await outcomeAsync(async () => run(v, forged))).code, SIGNATURE_FAILED, `${name} ${forged.slice(0, 30)}`);
+    }
+  }
+  assert.equal(node.calls.importKey, 6, 'RS256, RS384, RS512, PS256, PS384, PS512');
+});
+
 test("an identity provider's JWKS and tokens (signed by jose) verify in the HMAC-only build", async () => {
   const keys = [];
   const tokens = [];

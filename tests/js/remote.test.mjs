@@ -9,6 +9,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as full from 'ferrojwt/full';
+import { createVerifier as coreVerifier } from 'ferrojwt';
 import { createRemoteKeySet } from 'ferrojwt/jwks';
 import { jwksServer } from './helpers/jwks-server.mjs';
 import { bundleJwksWorker, nodeRuntime, removeBundle, workerdRuntime } from './helpers/jwks-runtimes.mjs';
@@ -43,11 +44,60 @@ test("ferrojwt/full's createVerifier adds EdDSA; without it, EdDSA is a clear er
       .createVerifier({ algorithms: ['EdDSA', 'RS256'] });
     for (const p of [ed, rs]) assert.equal((await withFull.verify(token(p))).header.kid, p.privateKey.kid);
     const core = createRemoteKeySet(srv.url('/core'), { cache: false });
-    await assert.rejects(core.createVerifier({ algorithms: ['EdDSA', 'RS256'] }).verify(token(rs)), { code: 'ERR_JOSE_NOT_SUPPORTED', message: /EdDSA.*ferrojwt\/full/ });
+    // Refused when the verifier is made, before any fetch.
+    assert.throws(() => core.createVerifier({ algorithms: ['EdDSA', 'RS256'] }), { code: 'ERR_JOSE_NOT_SUPPORTED', message: /EdDSA.*ferrojwt\/full/ });
+    assert.equal(srv.state.paths['/core'], undefined);
     const anyAlg = core.createVerifier();
     assert.equal((await anyAlg.verify(token(rs))).header.kid, 'rs');
     await assert.rejects(anyAlg.verify(token(ed)), { code: 'ERR_JOSE_ALG_NOT_ALLOWED', message: /ferrojwt\/full verifies it/ });
     assert.throws(() => createRemoteKeySet(srv.url('/x'), { createVerifier: 'full' }), /options.createVerifier/);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('a key set replaced while a verification of the old one is still running is freed only once it ends', async () => {
+  const srv = await jwksServer();
+  try {
+    const a = pair('a');
+    const b = pair('b');
+    srv.state.keys = [a.publicKey];
+    // Verifiers whose verifyAsync takes a while (as a WebCrypto check may),
+    // the very first call longest, and which know whether they were freed.
+    const made = [];
+    let firstCall = true;
+    const slow = (options) => {
+      const inner = coreVerifier(options);
+      const entry = { freed: false, used: false };
+      made.push(entry);
+      return {
+        verify: (t) => inner.verify(t),
+        async verifyAsync(t) {
+          entry.used = true;
+          const wait = firstCall ? 300 : 20;
+          firstCall = false;
+          await sleep(wait);
+          if (entry.freed) throw new Error('a freed verifier was used');
+          return inner.verifyAsync(t);
+        },
+        free() {
+          entry.freed = true;
+          inner.free();
+        },
+      };
+    };
+    const verifier = createRemoteKeySet(srv.url('/slow'), { createVerifier: slow, cache: false, cooldown: 0 }).createVerifier();
+    const first = verifier.verify(token(a));
+    await sleep(50);
+    srv.state.keys = [a.publicKey, b.publicKey];
+    // An unknown kid: the set is fetched again and replaced while `first` still runs.
+    assert.equal((await verifier.verify(token(b))).header.kid, 'b');
+    const [oldSet, newSet] = made.filter((e) => e.used);
+    assert.deepEqual([oldSet.freed, newSet.freed], [false, false], 'the old set is still in use');
+    assert.equal((await first).header.kid, 'a');
+    assert.deepEqual([oldSet.freed, newSet.freed], [true, false], 'freed once its last verification ended');
+    // Every verifier made only to check options or a fetched set was freed at once.
+    assert.ok(made.filter((e) => !e.used).every((e) => e.freed));
   } finally {
     await srv.close();
   }

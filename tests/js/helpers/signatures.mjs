@@ -79,8 +79,8 @@ export const outcomeAsync = async (f) => {
 export function counting(inner) {
   const calls = { importKey: 0, verify: 0 };
   Object.defineProperty(calls, 'live', { get: () => inner.size });
-  return {
-    ...inner,
+  // Inheriting (not spreading) keeps getters such as webPlatform's `busy` live.
+  return Object.assign(Object.create(inner), {
     calls,
     importKey(jwk, alg) {
       calls.importKey++;
@@ -90,5 +90,5 @@ export function counting(inner) {
       calls.verify++;
       return inner.verify(h, input, sig);
     },
-  };
+  });
 }
