@@ -132,10 +132,10 @@ async function publicKeyRows(rows, { jwtwasm, jwtwasmFull, jose, fastjwt, jsonwe
       const row = (lib, kind, fn, label) => rows.push({ op, token: tokenName, lib, label, kind, fn, size: token.length });
       if (nativeSync) {
         row('ferrojwt', 'sync', () => ours.verify(token), 'ferrojwt/full, node:crypto');
-        if (core) row('ferrojwt core', 'sync', () => core.verify(token), 'ferrojwt (no public-key wasm), node:crypto');
+        if (core) row('ferrojwt core', 'sync', () => core.verify(token), 'no public-key wasm, node:crypto');
       } else {
         row('ferrojwt', 'async', () => ours.verifyAsync(token), 'ferrojwt/full verifyAsync, WebCrypto');
-        if (core) row('ferrojwt core', 'async', () => core.verifyAsync(token), 'ferrojwt (no public-key wasm) verifyAsync, WebCrypto');
+        if (core) row('ferrojwt core', 'async', () => core.verifyAsync(token), 'no public-key wasm, verifyAsync, WebCrypto');
         row('ferrojwt sync', 'sync', () => ours.verify(token), 'wasm arithmetic');
       }
       row('jose', 'async', () => jose.jwtVerify(token, publicKey, { algorithms: [alg] }), 'CryptoKey');
