@@ -3,7 +3,8 @@
 //! native crypto (`node:crypto` in Node and Bun, WebCrypto elsewhere), so
 //! that verifying an IdP's RS256 or ES256 token downloads no public-key
 //! arithmetic. As in the full build, the core reads and vets the key (the
-//! RSA gate: size, exponent, ROCA; the EC curve and coordinate lengths),
+//! RSA gate: size, exponent, ROCA; the EC curve, coordinate lengths and
+//! ranges),
 //! binds it to its algorithms, picks it by `kid` and `alg`, holds the
 //! signature to its one length and checks the claims; the platform's import
 //! checks that an EC point is on its curve (tests/js/platform-keys.test.mjs
