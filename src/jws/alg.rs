@@ -135,8 +135,8 @@ const EVERY: [Alg; 13] = [
 ];
 
 impl Alg {
-    /// Every algorithm this build verifies: all of them, or (the HMAC-only
-    /// build) all but EdDSA, RS*, PS* and ES* by the platform's crypto.
+    /// Every algorithm this build verifies: all of them, or in the HMAC-only
+    /// build all but EdDSA (its RS*, PS* and ES* by the platform's crypto).
     pub const ALL: &'static [Alg] = if cfg!(feature = "public-key") {
         &EVERY
     } else {
