@@ -6,6 +6,7 @@ use zeroize::Zeroizing;
 use crate::encoding::base64url;
 use crate::encoding::json::Value;
 use crate::error::{JwtError, Result};
+use crate::jws::alg::Curve;
 
 /// The bytes of member `name`, or `None` when it is absent. Private members
 /// come back in a buffer that is wiped when dropped.
@@ -52,6 +53,24 @@ pub fn exact(
         }
         other => Ok(other),
     }
+}
+
+/// An `EC` JWK's curve and public point (RFC 7518 6.2.1): `crv`, and `x`
+/// and `y` of exactly the curve's size.
+pub fn ec_point(jwk: &Value<'_>) -> Result<(Curve, EcPoint)> {
+    let crv = text(jwk, "crv")?;
+    let curve = Curve::named(crv)
+        .ok_or_else(|| JwtError::key("the EC JWK's \"crv\" is not P-256, P-384 or P-521"))?;
+    let len = curve.field_len();
+    let x = exact(jwk, "x", len)?.ok_or_else(|| missing("x"))?;
+    let y = exact(jwk, "y", len)?.ok_or_else(|| missing("y"))?;
+    Ok((curve, EcPoint { x, y }))
+}
+
+/// Affine coordinates, big-endian, each the curve's field size.
+pub struct EcPoint {
+    pub x: Zeroizing<Vec<u8>>,
+    pub y: Zeroizing<Vec<u8>>,
 }
 
 /// The text of member `name` (e.g. `crv`), which must be a present string.

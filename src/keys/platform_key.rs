@@ -4,11 +4,11 @@
 //! that verifying an IdP's RS256 or ES256 token downloads no public-key
 //! arithmetic. As in the full build, the core reads and vets the key (the
 //! RSA gate: size, exponent, ROCA; the EC curve, coordinate lengths and
-//! ranges),
-//! binds it to its algorithms, picks it by `kid` and `alg`, holds the
-//! signature to its one length and checks the claims; the platform's import
-//! checks that an EC point is on its curve (tests/js/platform-keys.test.mjs
-//! shows both platforms refuse one that is not).
+//! ranges), binds it to its algorithms, picks it by `kid` and `alg`, holds
+//! the signature to its one length and checks the claims; the platform
+//! checks that an EC point is on its curve, on import or (Deno's WebCrypto)
+//! on its first check (the runtime program shows each refuses one that is
+//! not).
 //!
 //! Left to `ferrojwt/full`: private keys and signing, PEM, OKP (Ed25519:
 //! only the full build's strict verification refuses the forgeries that
@@ -87,12 +87,7 @@ impl AsymKey {
     }
 
     fn ec(jwk: &Value<'_>) -> Result<AsymKey> {
-        let crv = fields::text(jwk, "crv")?;
-        let curve = Curve::named(crv)
-            .ok_or_else(|| JwtError::key("the EC JWK's \"crv\" is not P-256, P-384 or P-521"))?;
-        let len = curve.field_len();
-        let x = fields::exact(jwk, "x", len)?.ok_or_else(|| fields::missing("x"))?;
-        let y = fields::exact(jwk, "y", len)?.ok_or_else(|| fields::missing("y"))?;
+        let (curve, fields::EcPoint { x, y }) = fields::ec_point(jwk)?;
         // A coordinate of p or more names a point only modulo p (RustCrypto
         // refuses it in the full build; platforms differ): refused here.
         // Same-length big-endian bytes compare as the numbers do.

@@ -39,6 +39,16 @@ fn string_list(v: &Value<'_>, name: &str) -> Result<Vec<String>> {
     }
 }
 
+/// An array of strings (possibly empty; a lone string is refused).
+fn string_array(v: &Value<'_>, name: &str) -> Result<Vec<String>> {
+    match v {
+        Value::Array(_) => v.as_str_list(),
+        _ => None,
+    }
+    .map(|list| list.into_iter().map(str::to_owned).collect())
+    .ok_or_else(|| JwtError::arg(["options.", name, " must be an array of strings"].concat()))
+}
+
 /// Seconds given as a number or a span string.
 fn seconds(v: &Value<'_>, name: &str) -> Result<f64> {
     match v {
@@ -124,16 +134,7 @@ pub fn verify_options(text: &str) -> Result<VerifyOptions> {
             "typ" => o.typ = Some(string(v, name)?),
             "clockTolerance" => o.clock_tolerance = non_negative(seconds(v, name)?, name)?,
             "maxTokenAge" => o.max_token_age = Some(non_negative(seconds(v, name)?, name)?),
-            "requiredClaims" => {
-                o.required_claims = match v {
-                    Value::Array(_) => v.as_str_list(),
-                    _ => None,
-                }
-                .ok_or_else(|| JwtError::arg("options.requiredClaims must be an array of strings"))?
-                .into_iter()
-                .map(str::to_owned)
-                .collect()
-            }
+            "requiredClaims" => o.required_claims = string_array(v, name)?,
             "claims" => {
                 o.claims = members(v, "options.claims must be an object")?
                     .iter()
@@ -141,16 +142,7 @@ pub fn verify_options(text: &str) -> Result<VerifyOptions> {
                     .collect()
             }
             "now" => o.now = Some(time(v)?),
-            "crit" => {
-                o.crit = match v {
-                    Value::Array(_) => v.as_str_list(),
-                    _ => None,
-                }
-                .ok_or_else(|| JwtError::arg("options.crit must be an array of strings"))?
-                .into_iter()
-                .map(str::to_owned)
-                .collect()
-            }
+            "crit" => o.crit = string_array(v, name)?,
             "maxTokenLength" => o.max_token_length = max_length(v)?,
             other => return Err(unknown(other)),
         }

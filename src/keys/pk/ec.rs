@@ -139,13 +139,8 @@ impl EcKey {
     /// From an `EC` JWK (RFC 7518 6.2): `crv`, `x`, `y`, and `d` if private,
     /// each exactly the curve's size.
     pub fn from_jwk(jwk: &Value<'_>) -> Result<EcKey> {
-        let crv = fields::text(jwk, "crv")?;
-        let curve = Curve::named(crv)
-            .ok_or_else(|| JwtError::key("the EC JWK's \"crv\" is not P-256, P-384 or P-521"))?;
-        let len = curve.field_len();
-        let x = fields::exact(jwk, "x", len)?.ok_or_else(|| fields::missing("x"))?;
-        let y = fields::exact(jwk, "y", len)?.ok_or_else(|| fields::missing("y"))?;
-        let d = fields::exact(jwk, "d", len)?;
+        let (curve, fields::EcPoint { x, y }) = fields::ec_point(jwk)?;
+        let d = fields::exact(jwk, "d", curve.field_len())?;
         let d = d.as_deref().map(Vec::as_slice);
         Ok(match curve {
             Curve::P256 => EcKey::P256(p256_key::Pair::from_parts(&x, &y, d)?),
