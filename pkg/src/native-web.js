@@ -128,7 +128,8 @@ export function webPlatform() {
     },
     /**
      * Whether every deferred check passes, or null when the token's key could
-     * not be imported (the caller then verifies synchronously, in `refusing`).
+     * not be imported or used (the caller then verifies synchronously, in
+     * `refusing`).
      * @param {Check[]} checks
      * @returns {Promise<boolean | null>}
      */
@@ -136,7 +137,12 @@ export function webPlatform() {
       for (const { entry, input, signature } of checks) {
         const key = await entry.key;
         if (key === null) return null;
-        if (!(await subtle.verify(entry.scheme.verify, key, signature, input).catch(() => false))) return false;
+        // A malformed signature answers false; a throw means the key could not
+        // be used after all (Deno imports an EC point off its curve and finds
+        // out only here). Null for this check alone: a key that works is never
+        // marked refused by one token.
+        const valid = await subtle.verify(entry.scheme.verify, key, signature, input).catch(() => null);
+        if (valid !== true) return valid;
       }
       return true;
     },

@@ -161,6 +161,36 @@ test('an EC point off its curve is refused by node:crypto and by WebCrypto: ERR_
   await Promise.all(jobs);
 });
 
+test('a WebCrypto verify that throws (Deno finds an off-curve point only there) is a refused key for that token alone, never a pass', async () => {
+  const { privateKey, publicKey } = KEYS.ES256();
+  const jwk = publicKey.export({ format: 'jwk' });
+  const good = token('ES256', privateKey, { dsaEncoding: 'ieee-p1363' });
+  const [h, , s] = good.split('.');
+  const forged = `${h}.${b64({ sub: 'admin', exp: 4102444800 })}.${s}`;
+  const core = bind(coreGlue, webPlatform());
+  const full = bind(fullGlue, webPlatform());
+  const v = core.createVerifier({ key: jwk, algorithms: ['ES256'] });
+  const subtle = globalThis.crypto.subtle;
+  const original = subtle.verify;
+  subtle.verify = async () => {
+    throw new TypeError('Invalid key format');
+  };
+  try {
+    for (const t of [good, forged]) {
+      assert.equal((await outcomeAsync(() => v.verifyAsync(t))).code, 'ERR_JWK_INVALID');
+      assert.equal((await outcomeAsync(() => core.verifyAsync(t, jwk, { algorithms: ['ES256'] }))).code, 'ERR_JWK_INVALID');
+    }
+    // The full build answers with its own arithmetic instead.
+    assert.equal((await outcomeAsync(() => full.verifyAsync(good, jwk, { algorithms: ['ES256'] }))).ok.sub, 'u');
+    assert.equal((await outcomeAsync(() => full.verifyAsync(forged, jwk, { algorithms: ['ES256'] }))).code, SIGNATURE_FAILED);
+  } finally {
+    subtle.verify = original;
+  }
+  // One throw does not mark a working key refused.
+  assert.equal((await v.verifyAsync(good)).payload.sub, 'u');
+  assert.equal((await outcomeAsync(() => v.verifyAsync(forged))).code, SIGNATURE_FAILED);
+});
+
 test('what the HMAC-only build leaves to ferrojwt/full is a clear error: private keys, PEM, Ed25519, signing', () => {
   const rsa = KEYS.RS256();
   const ed = KEYS.EdDSA();

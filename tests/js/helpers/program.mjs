@@ -4,7 +4,8 @@
 // checks it made: browsers, Deno and workerd check natively there, Node and
 // Bun in process (node:crypto, inside `verify`); and an identity provider's
 // RS256 and ES256 tokens verified by `ferrojwt` itself, which has no
-// public-key arithmetic: the platform's crypto or an error, never a guess.
+// public-key arithmetic: the platform's crypto or an error, never a guess
+// (an EC point off its curve: each platform's import refuses it).
 // `run()` returns plain JSON, so each runtime's answer compares with EXPECTED.
 
 export const IMPORT = "import { sign, verify, verifyAsync, decode, createVerifier, generateSecret, JwtError } from 'ferrojwt';\nimport * as full from 'ferrojwt/full';";
@@ -41,20 +42,26 @@ export const BODY = `
   let idpSync;
   try { idpSync = idpVerifier.verify(idp.token).payload.n; } catch (e) { idpSync = e.code; }
   const idpChecks = webChecks - before;
+  // The same ES256 key with its point moved off the curve: each platform's import refuses it.
+  const b64 = (t) => atob(t.replace(/-/g, '+').replace(/_/g, '/'));
+  const y = b64(pair.publicKey.y);
+  const offY = btoa(y.slice(0, -1) + String.fromCharCode(y.charCodeAt(y.length - 1) ^ 1)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+  let offCurve = null;
+  try { await verifyAsync(full.sign({ n: 6 }, pair.privateKey), { ...pair.publicKey, y: offY }); } catch (e) { offCurve = e.code; }
   if (subtle) subtle.verify = original;
   const caching = createVerifier({ key: secret, cache: true });
   const first = caching.verify(token);
   const cached = first === caching.verify(token) && Object.isFrozen(first.payload);
   return { sub: payload.sub, userId: payload.user_id, lifetime: payload.exp - payload.iat, decoded: decode(token).payload.iss, code, es256: [es.header.alg, es.payload.n],
     cached, verifyAsync: [edAsync.payload.n, esAsync.payload.n, forged], asyncVia: webChecks >= 3 ? 'WebCrypto' : webChecks === 0 ? 'in process' : webChecks + ' WebCrypto checks',
-    idp: [rsAsync.payload.n, esCore.payload.n, idpForged, idpSync], idpVia: idpChecks === 3 ? 'WebCrypto' : idpChecks === 0 ? 'in process' : idpChecks + ' WebCrypto checks' };
+    idp: [rsAsync.payload.n, esCore.payload.n, idpForged, idpSync], offCurve, idpVia: idpChecks === 3 ? 'WebCrypto' : idpChecks === 0 ? 'in process' : idpChecks + ' WebCrypto checks' };
 `;
 
 /** What run() answers where verifyAsync checks with WebCrypto (browsers, Deno, workerd). */
 export const EXPECTED = { sub: 'user-1', userId: 7, lifetime: 300, decoded: 'consumer', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', es256: ['ES256', 1],
   cached: true, verifyAsync: [2, 3, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'], asyncVia: 'WebCrypto',
   // WebCrypto answers only asynchronously: the synchronous verify says so.
-  idp: [4, 5, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JOSE_NOT_SUPPORTED'], idpVia: 'WebCrypto' };
+  idp: [4, 5, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JOSE_NOT_SUPPORTED'], offCurve: 'ERR_JWK_INVALID', idpVia: 'WebCrypto' };
 /** What run() answers in Node and Bun, where verify itself uses node:crypto. */
 export const EXPECTED_NODE = { ...EXPECTED, asyncVia: 'in process', idp: [4, 5, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 4], idpVia: 'in process' };
 
