@@ -51,7 +51,7 @@ pub use keys::random::generate_secret;
 pub use ops::decode::{decode, decode_header};
 pub use ops::decoded::Decoded;
 pub use ops::sign::{sign, Signer};
-pub use ops::verify::{verify, Verifier};
+pub use ops::verify::{verify, verify_on, Verifier};
 
 /// Internals for this crate's own tests, fuzz targets and native benches
 /// (the oracles compare our JSON reader and base64url with serde_json and

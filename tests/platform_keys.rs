@@ -158,6 +158,57 @@ fn each_token_reaches_the_handle_imported_for_its_own_alg() {
 }
 
 #[test]
+fn a_one_shot_verification_imports_only_what_its_token_selects_with_the_prepared_answers() {
+    let (jwk, token) = rs256_vector();
+    let key = || KeySource::Key(Key::from_jwk(&jwk.to_string()).unwrap());
+    let once = |token: &str, platform: &TablePlatform| {
+        ferrojwt::verify_on(token, key(), VerifyOptions::default(), NOW, Some(platform))
+    };
+    // The signature passed (the RFC 7520 payload is then refused as no
+    // object), with one import: the token's RS256, not all six.
+    let platform = TablePlatform::answering(Answer::Valid);
+    assert_eq!(
+        once(&token, &platform).unwrap_err().code,
+        ErrorCode::JwtInvalid
+    );
+    let imported = platform.imported.lock().unwrap().clone();
+    assert_eq!(
+        imported.iter().map(|(_, a)| *a).collect::<Vec<_>>(),
+        [Alg::RS256]
+    );
+    // A token no allowed algorithm of the key serves imports nothing.
+    let hs = "eyJhbGciOiJIUzI1NiJ9.e30.AA";
+    assert_eq!(
+        once(hs, &platform).unwrap_err().code,
+        ErrorCode::AlgNotAllowed
+    );
+    assert_eq!(platform.imported.lock().unwrap().len(), 1);
+    // Each answer means what it means to a prepared verifier.
+    for answer in [Answer::Invalid, Answer::Later, Answer::Refused] {
+        let platform = TablePlatform::answering(answer);
+        let prepared = verifier(&jwk, Some(&platform)).unwrap();
+        let want = prepared
+            .verify_on(&token, NOW, Some(&platform))
+            .unwrap_err();
+        let got = once(&token, &platform).unwrap_err();
+        assert_eq!(
+            (got.code, &got.message),
+            (want.code, &want.message),
+            "{answer:?}"
+        );
+    }
+    // A key refused at import: the prepared verifier fails when built, the
+    // one-shot call when its token selects the key, with the same error.
+    let at_import = TablePlatform {
+        refuse_imports: true,
+        ..TablePlatform::answering(Answer::Valid)
+    };
+    let want = verifier(&jwk, Some(&at_import)).err().unwrap();
+    let got = once(&token, &at_import).unwrap_err();
+    assert_eq!((got.code, &got.message), (want.code, &want.message));
+}
+
+#[test]
 fn options_naming_an_algorithm_this_build_does_not_verify_are_refused() {
     let (jwk, _) = rs256_vector();
     let key = Key::from_jwk(&jwk.to_string()).unwrap();

@@ -20,19 +20,41 @@ use alloc::vec::Vec;
 /// says the same when a deferred native check fails).
 pub const SIGNATURE_FAILED: &str = "signature verification failed";
 
-/// A key made ready for each allowed algorithm it serves (or the reason it
-/// cannot be, e.g. too short for HS512).
+/// A key's verifying form for one algorithm.
+// `Made` is as large as the `Result<VerifyingKey>` it wraps (the element
+// type before `OnDemand` existed); boxing it would add a pointer chase to
+// every prepared verification.
+#[allow(clippy::large_enum_variant)]
+enum Slot {
+    /// Made when the verifier was built (or the reason it cannot be, e.g.
+    /// a secret too short for HS512).
+    Made(Result<VerifyingKey>),
+    /// Made only if a token asks for it: a one-shot verification checks one
+    /// token, so it keys (or has the platform import) only what that token
+    /// selects, not every key of a set for every algorithm (six imports of
+    /// one RSA JWK without `alg`).
+    OnDemand,
+}
+
+/// A key with a slot for each allowed algorithm it serves.
 struct PreparedKey {
     key: Key,
-    macs: Vec<(Alg, Result<VerifyingKey>)>,
+    macs: Vec<(Alg, Slot)>,
 }
 
 impl PreparedKey {
-    fn new(key: Key, allowed: &[Alg], platform: Option<&dyn Platform>) -> PreparedKey {
+    fn new(key: Key, allowed: &[Alg], platform: Option<&dyn Platform>, eager: bool) -> PreparedKey {
         let macs = allowed
             .iter()
             .filter(|alg| key.serves(**alg, KeyOp::Verify))
-            .map(|alg| (*alg, key.verifying_key_on(*alg, platform)))
+            .map(|alg| {
+                let slot = if eager {
+                    Slot::Made(key.verifying_key_on(*alg, platform))
+                } else {
+                    Slot::OnDemand
+                };
+                (*alg, slot)
+            })
             .collect();
         PreparedKey { key, macs }
     }
@@ -82,6 +104,28 @@ impl Verifier {
         options: VerifyOptions,
         platform: Option<&dyn Platform>,
     ) -> Result<Verifier> {
+        Verifier::build(source, options, platform, true)
+    }
+
+    /// A verifier for one token, whose keys are made ready only as the token
+    /// selects them (see [`Slot::OnDemand`]); `verify_on` must get the same
+    /// `platform`. A key that cannot serve an algorithm is then reported when
+    /// a token asks for that algorithm, not before.
+    fn for_one_token(
+        source: KeySource,
+        options: VerifyOptions,
+        platform: Option<&dyn Platform>,
+    ) -> Result<Verifier> {
+        Verifier::build(source, options, platform, false)
+    }
+
+    /// [`Verifier::with_platform`] when `eager`, else [`Verifier::for_one_token`].
+    pub(crate) fn build(
+        source: KeySource,
+        options: VerifyOptions,
+        platform: Option<&dyn Platform>,
+        eager: bool,
+    ) -> Result<Verifier> {
         let wanted = options
             .algorithms
             .clone()
@@ -100,7 +144,7 @@ impl Verifier {
         let (keys, allowed) = match source {
             KeySource::Key(key) => {
                 let allowed = allowed_by(core::slice::from_ref(&key));
-                let key = PreparedKey::new(key, &allowed, platform);
+                let key = PreparedKey::new(key, &allowed, platform, eager);
                 // Fail at construction, not at the first token, when the one
                 // key can serve nothing that is allowed.
                 if key.macs.is_empty() {
@@ -109,8 +153,12 @@ impl Verifier {
                     ));
                 }
                 // E.g. a 40-byte secret with `algorithms: ['HS384', 'HS512']`.
-                if key.macs.iter().all(|(_, m)| m.is_err()) {
-                    if let Some((_, Err(e))) = key.macs.first() {
+                if key
+                    .macs
+                    .iter()
+                    .all(|(_, m)| matches!(m, Slot::Made(Err(_))))
+                {
+                    if let Some((_, Slot::Made(Err(e)))) = key.macs.first() {
                         return Err(e.clone());
                     }
                 }
@@ -121,7 +169,7 @@ impl Verifier {
                 let keys = set
                     .keys()
                     .iter()
-                    .map(|key| PreparedKey::new(key.clone(), &allowed, platform))
+                    .map(|key| PreparedKey::new(key.clone(), &allowed, platform, eager))
                     .collect();
                 (PreparedKeys::Set(keys), allowed)
             }
@@ -164,7 +212,15 @@ impl Verifier {
         };
         let alg = self.check_alg(header.get("alg"), kid)?;
         header.check_crit(&o.crit)?;
-        let mac = self.select_key(alg, kid)?;
+        let (key, slot) = self.select_key(alg, kid)?;
+        let made;
+        let mac = match slot {
+            Slot::Made(mac) => mac.as_ref().map_err(Clone::clone)?,
+            Slot::OnDemand => {
+                made = key.verifying_key_on(alg, platform)?;
+                &made
+            }
+        };
 
         let mut signature = Vec::with_capacity(segments.signature.len() * 3 / 4 + 3);
         jws::decode_segment(segments.signature, &mut signature, ErrorCode::JwsInvalid)?;
@@ -240,13 +296,16 @@ impl Verifier {
 
     /// Picks the key: the one key, or the single key of the set that fits
     /// the token's `kid` and `alg` (as jose selects from a JWKS).
-    fn select_key(&self, alg: Alg, kid: Option<&str>) -> Result<&VerifyingKey> {
+    fn select_key(&self, alg: Alg, kid: Option<&str>) -> Result<(&Key, &Slot)> {
         let mut found = self
             .keys
             .all()
             .iter()
             .filter(|k| !self.keys.is_set() || kid.is_none_or(|id| k.key.kid() == Some(id)))
-            .filter_map(|k| k.macs.iter().find(|(a, _)| *a == alg).map(|(_, m)| m));
+            .filter_map(|k| {
+                let (_, slot) = k.macs.iter().find(|(a, _)| *a == alg)?;
+                Some((&k.key, slot))
+            });
         let Some(first) = found.next() else {
             return Err(if self.keys.is_set() {
                 self.no_matching_key(alg, kid)
@@ -263,7 +322,7 @@ impl Verifier {
                 "more than one key in the set matches the token's kid and alg",
             ));
         }
-        first.as_ref().map_err(Clone::clone)
+        Ok(first)
     }
 
     /// Why no key of the set serves `alg` for this token: the reason of a
@@ -286,12 +345,24 @@ impl Verifier {
     }
 }
 
-/// One-shot verification with a fresh verifier.
+/// One-shot verification: only the key the token selects is made ready.
 pub fn verify(
     token: &str,
     key: impl Into<KeySource>,
     options: VerifyOptions,
     now: f64,
 ) -> Result<Decoded> {
-    Verifier::new(key.into(), options)?.verify(token, now)
+    verify_on(token, key.into(), options, now, None)
+}
+
+/// [`verify`], with public-key signatures checked by `platform`'s native
+/// code wherever it takes the key (see [`Verifier::with_platform`]).
+pub fn verify_on(
+    token: &str,
+    source: KeySource,
+    options: VerifyOptions,
+    now: f64,
+    platform: Option<&dyn Platform>,
+) -> Result<Decoded> {
+    Verifier::for_one_token(source, options, platform)?.verify_on(token, now, platform)
 }

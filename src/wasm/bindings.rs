@@ -89,14 +89,19 @@ fn single_key(kind: u8, key: &[u8]) -> Result<Key> {
     }
 }
 
+/// A verifier; for `one_token`, with keys made ready only as its token
+/// selects them (see `Verifier::for_one_token`). One function for both, so
+/// the key and option readers are compiled in once.
 pub(super) fn new_verifier(
     kind: u8,
     key: Secret,
     options: &str,
     platform: Option<&dyn Platform>,
+    one_token: bool,
 ) -> Result<verify::Verifier> {
     with_key(key, |key| {
-        verify::Verifier::with_platform(key_source(kind, key)?, verify_options(options)?, platform)
+        let source = key_source(kind, key)?;
+        verify::Verifier::build(source, verify_options(options)?, platform, !one_token)
     })
 }
 

@@ -56,7 +56,7 @@ impl WasmVerifier {
         options: &str,
         native: Option<JsPlatform>,
     ) -> core::result::Result<WasmVerifier, JsValue> {
-        new_verifier(kind, key, options, platform(&native))
+        new_verifier(kind, key, options, platform(&native), false)
             .map(|verifier| WasmVerifier { verifier, native })
             .map_err(throw_error)
     }
@@ -77,7 +77,7 @@ impl Io {
     ) -> usize {
         let native = platform(&native);
         let r = input_text(&self.input, len).and_then(|token| {
-            new_verifier(kind, key, options, native)?.verify_on(token, now, native)
+            new_verifier(kind, key, options, native, true)?.verify_on(token, now, native)
         });
         self.answer(r.map(|d| d.into_json()))
     }

@@ -95,6 +95,39 @@ test('one RSA key with no alg serves six algorithms, and each token is checked u
   assert.equal(node.calls.importKey, 6, 'RS256, RS384, RS512, PS256, PS384, PS512');
 });
 
+test('a one-shot verify has the platform import only the key its token selects, for its alg: one import per call, not one per key and algorithm', async () => {
+  // Keys without `alg` serve six algorithms each: a prepared verifier imports
+  // all eighteen once; a one-shot call, which checks one token, one of them.
+  const pairs = ['a', 'b', 'c'].map((kid) => ({ kid, ...KEYS.RS256() }));
+  const keys = pairs.map(({ kid, publicKey }) => ({ ...publicKey.export({ format: 'jwk' }), kid }));
+  const signed = (alg, kid, opts = {}) => {
+    const input = `${b64({ alg, kid })}.${b64({ sub: kid, exp: 4102444800 })}`;
+    const { privateKey } = pairs.find((p) => p.kid === kid);
+    return `${input}.${nodeSign(HASH[alg], Buffer.from(input), { key: privateKey, ...opts }).toString('base64url')}`;
+  };
+  const pss = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 };
+  for (const [name, inner, run] of [['node:crypto', nodePlatform(), 'verify'], ['WebCrypto', webPlatform(), 'verifyAsync']]) {
+    const platform = counting(inner);
+    const api = bind(coreGlue, platform);
+    const imports = async (f) => {
+      const before = platform.calls.importKey;
+      const r = await outcomeAsync(async () => f());
+      return [platform.calls.importKey - before, r.ok?.sub ?? r.code];
+    };
+    assert.deepEqual(await imports(() => api[run](signed('RS256', 'b'), keys[1])), [1, 'b'], `${name}: one key`);
+    assert.deepEqual(await imports(() => api[run](signed('PS512', 'c', pss), { keys })), [1, 'c'], `${name}: a set, by kid`);
+    const forged = `${signed('PS512', 'c', pss).split('.')[0]}.${b64({ sub: 'admin' })}.${signed('PS512', 'c', pss).split('.')[2]}`;
+    assert.deepEqual(await imports(() => api[run](forged, { keys })), [1, SIGNATURE_FAILED], `${name}: a forgery`);
+    // A token no key may serve imports nothing.
+    assert.deepEqual(await imports(() => api[run](signed('RS256', 'a'), { keys }, { algorithms: ['ES256'] })), [0, 'ERR_JOSE_ALG_NOT_ALLOWED'], `${name}: not allowed`);
+    assert.deepEqual(await imports(() => api[run](`${b64({ alg: 'RS256', kid: 'z' })}.${b64({})}.AA`, { keys })), [0, 'ERR_JWKS_NO_MATCHING_KEY'], `${name}: no such kid`);
+    // A prepared verifier imports every key for every algorithm, once.
+    const prepared = await imports(() => api.createVerifier({ key: { keys } }));
+    assert.equal(prepared[0], 18, `${name}: prepared`);
+    assert.equal(platform.calls.live, 18, `${name}: only the prepared verifier's keys are held`);
+  }
+});
+
 test("an identity provider's JWKS and tokens (signed by jose) verify in the HMAC-only build", async () => {
   const keys = [];
   const tokens = [];
