@@ -10,6 +10,7 @@ import { startDemo } from '../../scripts/demo-server.mjs';
 import { launchChromium } from './helpers/browser.mjs';
 import { launchFirefox } from './helpers/firefox.mjs';
 import * as jose from 'jose';
+import { pairFor } from './helpers/signatures.mjs';
 
 // RFC 7519 section 3.1 (= RFC 7515 A.1) and its key.
 const RFC_TOKEN = 'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -61,7 +62,7 @@ test('debugger: the RFC 7519 example decodes; wrong secret invalid, right secret
 });
 
 test('debugger: RS256 and ES256 tokens verify with a pasted PEM or JWK; a key pair can be generated to re-sign', async () => {
-  const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
+  const { privateKey, publicKey } = pairFor('RS256');
   const rs = await new jose.SignJWT({ sub: 'rs', exp: 4102444800 }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
   const page = await open();
   await page.fill('#token', rs);
@@ -71,7 +72,7 @@ test('debugger: RS256 and ES256 tokens verify with a pasted PEM or JWK; a key pa
   await page.waitForFunction(() => document.querySelector('#badge').textContent === 'valid', null, { timeout: 10_000 });
   assert.equal(await text(page, '#sig-badge'), 'valid');
   // Another RSA key: the signature fails.
-  const other = await jose.generateKeyPair('RS256', { extractable: true });
+  const other = pairFor('RS256');
   await page.fill('#secret', JSON.stringify(await jose.exportJWK(other.publicKey)));
   assert.equal(await text(page, '#sig-badge'), 'invalid');
   // Ask for ES256 in the header and generate: a P-256 pair re-signs the token.

@@ -4,7 +4,8 @@
 // token its own verifier would refuse. Every case runs in both builds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { createHmac, sign as nodeSign } from 'node:crypto';
+import { keyPair } from './helpers/signatures.mjs';
 import * as core from 'ferrojwt';
 import * as full from 'ferrojwt/full';
 import * as coreGlue from '../../pkg/wasm/ferrojwt.js';
@@ -228,9 +229,9 @@ test('options and keys are bounded before they enter wasm', () => {
 
 /** Every form in which a user may hold public-key material, as text. */
 function publicKeyForms() {
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const ed = generateKeyPairSync('ed25519');
+  const rsa = keyPair('rsa', { modulusLength: 2048 });
+  const ec = keyPair('ec', { namedCurve: 'P-256' });
+  const ed = keyPair('ed25519');
   const spki = rsa.publicKey.export({ type: 'spki', format: 'pem' });
   const sshString = (b) => {
     const length = Buffer.alloc(4);
@@ -361,7 +362,7 @@ test('ordinary secrets are still secrets: random text, base64 and hex secrets, p
 // -------------------------------------------------------- key use binding
 
 function rsaPair() {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { publicKey, privateKey } = keyPair('rsa', { modulusLength: 2048 });
   return { pub: publicKey.export({ format: 'jwk' }), priv: privateKey.export({ format: 'jwk' }), privateKey };
 }
 
@@ -375,8 +376,8 @@ function pkToken(alg, privateKey, payload, kid) {
 
 test('a JWK whose alg is not a JWS algorithm of its type never verifies or signs, alone or in a set', () => {
   const rsa = rsaPair();
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const ed = generateKeyPairSync('ed25519');
+  const ec = keyPair('ec', { namedCurve: 'P-256' });
+  const ed = keyPair('ed25519');
   const kinds = [
     ['RS256', rsa.pub, rsa.priv, rsa.privateKey, ['RSA-OAEP', 'RSA-OAEP-256', 'RSA1_5', 'RS257', 'ES256', '']],
     ['ES256', ec.publicKey.export({ format: 'jwk' }), ec.privateKey.export({ format: 'jwk' }), ec.privateKey, ['ECDH-ES', 'ECDH-ES+A128KW', 'ES521', 'ES384', 'RS256']],

@@ -26,7 +26,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { keyPair } from './helpers/signatures.mjs';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,7 @@ const READMES = ['README.md', 'pkg/README.md'];
 const PROGRAM_LANGS = new Set(['js', 'mjs', 'jsx', 'ts', 'tsx', 'html']);
 const NOT_RUN_HERE = new Set(['fragment', 'vite6-config']);
 const JWT_SECRET = 'readme-test-secret-of-at-least-32-bytes';
-const RSA = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const RSA = keyPair('rsa', { modulusLength: 2048 });
 const DEMO_USERS = JSON.parse(readFileSync(join(ROOT, 'examples', 'worker', 'demo-users.json'), 'utf8'));
 const JWKS = { keys: [{ ...RSA.publicKey.export({ format: 'jwk' }), kid: 'readme', alg: 'RS256', use: 'sig' }] };
 

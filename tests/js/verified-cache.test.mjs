@@ -5,7 +5,8 @@
 // many concurrent callers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { sign as nodeSign } from 'node:crypto';
+import { keyPair } from './helpers/signatures.mjs';
 import { readFileSync } from 'node:fs';
 import { createVerifier, sign } from 'ferrojwt';
 import * as glue from '../../pkg/wasm/ferrojwt_full.js';
@@ -100,7 +101,7 @@ test('the cache option is read strictly', () => {
 test('verifyAsync with a cache: 300 concurrent callers, forged and genuine, each get their own answer', async () => {
   glue.initSync({ module: readFileSync(new URL('../../pkg/wasm/ferrojwt_full_bg.wasm', import.meta.url)) });
   const full = bind(glue, webPlatform());
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = keyPair('ec', { namedCurve: 'P-256' });
   const verifier = full.createVerifier({ key: publicKey.export({ format: 'jwk' }), algorithms: ['ES256'], cache: { maxEntries: 50 } });
   const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const make = (payload) => {

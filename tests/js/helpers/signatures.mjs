@@ -2,20 +2,46 @@
 // algorithm, tokens signed by node:crypto, and every variant of a token that
 // some library gets wrong, and a platform that counts its calls
 // (tests/js/native.test.mjs, platform-keys.test.mjs).
-import { constants, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 
 export const b64 = (v) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 const P256_N = BigInt('0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551');
 
-export const KEYS = {
-  RS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
-  PS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
-  PS512: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
-  ES256: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }),
-  ES384: () => generateKeyPairSync('ec', { namedCurve: 'P-384' }),
-  ES512: () => generateKeyPairSync('ec', { namedCurve: 'P-521' }),
-  EdDSA: () => generateKeyPairSync('ed25519'),
-};
+/**
+ * A fresh key pair from node:crypto, as KeyObjects made from its PEM. Node 20
+ * can deadlock on the KeyObjects generateKeyPairSync returns: they share a
+ * lock with the generation job, whose destructor takes it, so a GC that
+ * destroys the job while an export (to a JWK, say) holds the lock never
+ * returns (main thread in ~KeyGenJob under ExportJWKRsaKey, a futex wait;
+ * a CI run hung 80 minutes there, and a loop of these tests hung at its
+ * 258th pair). Keys read from PEM share nothing with the job.
+ * @param {'rsa' | 'ec' | 'ed25519'} type
+ * @param {object} [options]
+ */
+export function keyPair(type, options = {}) {
+  const pem = generateKeyPairSync(/** @type {any} */ (type), {
+    ...options,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { publicKey: createPublicKey(pem.publicKey), privateKey: createPrivateKey(pem.privateKey) };
+}
+
+/**
+ * A fresh key pair for a JWS algorithm (see `keyPair`); jose takes these
+ * KeyObjects in Node. Its own generateKeyPair goes through generateKeyPair
+ * and has the same deadlock.
+ * @param {string} alg
+ */
+export function pairFor(alg) {
+  if (/^(RS|PS)(256|384|512)$/.test(alg)) return keyPair('rsa', { modulusLength: 2048 });
+  if (alg === 'EdDSA') return keyPair('ed25519');
+  const namedCurve = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg];
+  if (namedCurve === undefined) throw new TypeError(`no key pair for ${alg}`);
+  return keyPair('ec', { namedCurve });
+}
+
+export const KEYS = Object.fromEntries(['RS256', 'PS256', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'].map((alg) => [alg, () => pairFor(alg)]));
 export const HASH = { RS256: 'sha256', PS256: 'sha256', PS512: 'sha512', ES256: 'sha256', ES384: 'sha384', ES512: 'sha512', EdDSA: null };
 
 /** A token over `payload` whose signature node:crypto makes with `options`. */
