@@ -2,9 +2,12 @@
 // Runs tests/js one file at a time (as `node --test` does on 2 cores), each
 // in its own process with a wall-clock limit, so that a hung file fails the
 // run with its name, where it stood and what held it, instead of running until
-// CI's own limit. (A CI run once hung after tests/js/interop.test.mjs for 80
-// minutes with nothing to say where: `node --test` waits for a file's stdout to
-// close, which a stray grandchild process can hold open forever.)
+// CI's own limit. (A CI run hung for 80 minutes with nothing to say where:
+// Node 20 deadlocked inside a GC in a test's key export, see
+// tests/js/helpers/signatures.mjs `keyPair`.) What it prints of a hang: the
+// file's processes; a diagnostic report (JS stack, live handles) if its event
+// loop still turns; else its JS stack, paused through the inspector; else
+// (blocked in native code) the main thread's native stack from gdb.
 //
 // A hung file is run once more, and the run fails unless that second run
 // passes; either way what the hang printed is repeated at the end of the run,
@@ -111,7 +114,7 @@ function runFile(file) {
       // turns; code that never yields is paused through the inspector instead.
       setTimeout(async () => {
         if (exited) return;
-        if (!printReport()) await printPausedStack(child.pid);
+        if (!printReport() && !(await printPausedStack(child.pid))) printNativeStack(child.pid);
         killGroup(child.pid);
       }, 3000);
     }, limit * 1000);
@@ -166,7 +169,7 @@ function printReport() {
 async function printPausedStack(pid) {
   if (typeof WebSocket !== 'function') {
     say('(no WebSocket in this Node: run with --experimental-websocket for the stack)');
-    return;
+    return false;
   }
   try {
     process.kill(pid, 'SIGUSR1');
@@ -193,7 +196,19 @@ async function printPausedStack(pid) {
     });
     ws.close();
     say(`JS stack, paused:\n${frames.map((f) => `    at ${f.functionName || '<anonymous>'} (${urls.get(f.location.scriptId) || f.url}:${f.location.lineNumber + 1}:${f.location.columnNumber + 1})`).join('\n')}`);
+    return true;
   } catch (e) {
     say(`(no paused stack: ${e.message})`);
+    return false;
+  }
+}
+
+/** The main thread's native stack: JS that cannot be paused is blocked in native code. */
+function printNativeStack(pid) {
+  try {
+    const out = execFileSync('gdb', ['-p', String(pid), '-batch', '-ex', 'bt 20'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    say(`native stack of the main thread:\n${out.split('\n').filter((l) => l.startsWith('#')).join('\n')}`);
+  } catch (e) {
+    say(`(no native stack: ${e.message})`);
   }
 }
