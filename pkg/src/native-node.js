@@ -10,6 +10,7 @@
 import { constants, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { ANSWER } from './abi.js';
 import { createHandleTable } from './key-handles.js';
+import { createImportCache } from './import-cache.js';
 
 /** How node:crypto checks each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
 const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING };
@@ -35,16 +36,22 @@ const SCHEMES = {
 export function nodePlatform() {
   /** @type {ReturnType<typeof createHandleTable<{ hash: string | null, key: import('node:crypto').KeyObject | { key: import('node:crypto').KeyObject } }>>} */
   const table = createHandleTable();
+  /** @type {ReturnType<typeof createImportCache<import('node:crypto').KeyObject>>} by JWK text */
+  const imported = createImportCache();
   return {
     /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 where node:crypto refuses the key. */
     importKey(jwk, alg) {
       if (!Object.hasOwn(SCHEMES, alg)) return 0;
       const [hash, options] = SCHEMES[alg];
-      let key;
-      try {
-        key = createPublicKey({ key: JSON.parse(jwk), format: 'jwk' });
-      } catch {
-        return 0;
+      // One KeyObject per JWK text, whatever the alg (the options carry it).
+      let key = imported.get(jwk);
+      if (key === undefined) {
+        try {
+          key = createPublicKey({ key: JSON.parse(jwk), format: 'jwk' });
+        } catch {
+          return 0;
+        }
+        imported.set(jwk, key);
       }
       // A bare KeyObject where no option is needed: node:crypto then skips
       // reading an options object on every call.
@@ -65,6 +72,10 @@ export function nodePlatform() {
     /** Keys held (for tests). */
     get size() {
       return table.size;
+    },
+    /** Imported keys kept for later calls (for tests). */
+    get imported() {
+      return imported.size;
     },
   };
 }

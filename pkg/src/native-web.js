@@ -9,6 +9,7 @@
 
 import { ANSWER } from './abi.js';
 import { createHandleTable } from './key-handles.js';
+import { createImportCache } from './import-cache.js';
 
 /** How WebCrypto imports and checks each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
 const rsa = (hash) => ({ name: 'RSASSA-PKCS1-v1_5', hash });
@@ -47,6 +48,8 @@ export function webPlatform() {
   let recording = null;
   /** Whether every key counts as refused (see `refusing`). */
   let refusingAll = false;
+  /** @type {ReturnType<typeof createImportCache<Promise<CryptoKey | null>>>} by alg and JWK text */
+  const imported = createImportCache();
   return {
     /** A handle for `jwk` (public JWK text) checked as `alg`, or 0 where WebCrypto has no such scheme. */
     importKey(jwk, alg) {
@@ -54,11 +57,17 @@ export function webPlatform() {
       const scheme = SCHEMES[alg];
       // Whether WebCrypto takes the key (Ed25519 where it has none, an EC
       // point off its curve) is known only later: see `check`.
-      let key;
-      try {
-        key = subtle.importKey('jwk', JSON.parse(jwk), scheme.import, false, ['verify']).catch(() => null);
-      } catch {
-        return 0;
+      // Imported once per alg (the import binds the hash) and text, shared by
+      // every verifier and call, in flight or not.
+      const id = `${alg} ${jwk}`;
+      let key = imported.get(id);
+      if (key === undefined) {
+        try {
+          key = subtle.importKey('jwk', JSON.parse(jwk), scheme.import, false, ['verify']).catch(() => null);
+        } catch {
+          return 0;
+        }
+        imported.set(id, key);
       }
       /** @type {Entry} */
       const entry = { scheme, key, refused: false };
@@ -90,6 +99,10 @@ export function webPlatform() {
     /** Keys held (for tests). */
     get size() {
       return table.size;
+    },
+    /** Imported keys kept for later calls (for tests). */
+    get imported() {
+      return imported.size;
     },
     /**
      * Runs `f` (one synchronous wasm call) with checks recorded; returns its

@@ -15,6 +15,7 @@ import * as fullGlue from '../../pkg/wasm/ferrojwt_full.js';
 import { bind } from '../../pkg/src/api.js';
 import { nodePlatform } from '../../pkg/src/native-node.js';
 import { webPlatform } from '../../pkg/src/native-web.js';
+import { IMPORT_CACHE_SIZE } from '../../pkg/src/import-cache.js';
 import * as entry from '../../pkg/entry/node.js';
 import { HASH, KEYS, b64, counting, outcome, outcomeAsync, pairFor, token, variants } from './helpers/signatures.mjs';
 
@@ -125,6 +126,74 @@ test('a one-shot verify has the platform import only the key its token selects, 
     const prepared = await imports(() => api.createVerifier({ key: { keys } }));
     assert.equal(prepared[0], 18, `${name}: prepared`);
     assert.equal(platform.calls.live, 18, `${name}: only the prepared verifier's keys are held`);
+  }
+});
+
+test('imported keys are kept for later calls: concurrent one-shot calls import each key once per scheme; past IMPORT_CACHE_SIZE the least recently used goes', async () => {
+  const subtle = globalThis.crypto.subtle;
+  const original = subtle.importKey;
+  let imports = 0;
+  subtle.importKey = function (...args) {
+    imports++;
+    return original.apply(this, args);
+  };
+  try {
+    const web = counting(webPlatform());
+    const api = bind(coreGlue, web);
+    // 200 concurrent calls over three keys, forged and genuine interleaved.
+    const pairs = ['a', 'b', 'c'].map((kid) => ({ kid, ...KEYS.ES256() }));
+    const keys = pairs.map(({ kid, publicKey }) => ({ ...publicKey.export({ format: 'jwk' }), kid }));
+    const signed = ({ kid, privateKey }, payload) => {
+      const input = `${b64({ alg: 'ES256', kid })}.${b64(payload)}`;
+      return `${input}.${nodeSign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+    };
+    const jobs = Array.from({ length: 200 }, (_, i) => {
+      const t = signed(pairs[i % 3], { i, exp: 4102444800 });
+      const forged = i % 4 === 0 ? `${t.split('.')[0]}.${b64({ i, admin: true })}.${t.split('.')[2]}` : t;
+      return api.verifyAsync(forged, { keys }).then((r) => r.payload.i, (e) => e.code).then((got) => [i, got]);
+    });
+    for (const [i, got] of await Promise.all(jobs)) assert.equal(got, i % 4 === 0 ? SIGNATURE_FAILED : i, `token ${i}`);
+    assert.equal(imports, 3, 'one import per key');
+    assert.equal(web.calls.importKey, 200, 'the core asked on every call');
+    assert.equal(web.calls.live, 0, 'no call holds a key after it');
+
+    // One RSA key, two schemes: an import each, and neither stands in for the other.
+    const rsa = KEYS.RS256();
+    const jwk = rsa.publicKey.export({ format: 'jwk' });
+    const rs = token('RS256', rsa.privateKey);
+    const ps = token('PS256', rsa.privateKey, { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+    const swap = (t, alg) => `${b64({ alg, typ: 'JWT' })}.${t.split('.').slice(1).join('.')}`;
+    for (let round = 0; round < 2; round++) {
+      assert.equal((await api.verifyAsync(rs, jwk)).payload.sub, 'u');
+      assert.equal((await api.verifyAsync(ps, jwk)).payload.sub, 'u');
+      assert.equal((await outcomeAsync(() => api.verifyAsync(swap(rs, 'PS256'), jwk))).code, SIGNATURE_FAILED);
+      assert.equal((await outcomeAsync(() => api.verifyAsync(swap(ps, 'RS256'), jwk))).code, SIGNATURE_FAILED);
+    }
+    assert.equal(imports, 5, 'RS256 and PS256 once each');
+
+    // Node: one KeyObject per key, whatever the scheme; same answers.
+    const node = counting(nodePlatform());
+    const nodeApi = bind(coreGlue, node);
+    for (let round = 0; round < 2; round++) {
+      assert.equal(nodeApi.verify(rs, jwk).payload.sub, 'u');
+      assert.equal(nodeApi.verify(ps, jwk).payload.sub, 'u');
+      assert.equal(outcome(() => nodeApi.verify(swap(rs, 'PS256'), jwk)).code, SIGNATURE_FAILED);
+    }
+    assert.equal(node.imported, 1);
+
+    // Bounded: one key more than it keeps pushes out the least recently used.
+    const many = Array.from({ length: IMPORT_CACHE_SIZE + 1 }, (_, i) => ({ kid: `m${i}`, ...KEYS.ES256() }));
+    const fresh = bind(coreGlue, webPlatform());
+    const once = async (p) => (await fresh.verifyAsync(signed(p, { sub: p.kid }), p.publicKey.export({ format: 'jwk' }))).payload.sub;
+    const before = imports;
+    for (const p of many) assert.equal(await once(p), p.kid);
+    assert.equal(imports - before, IMPORT_CACHE_SIZE + 1);
+    assert.equal(await once(many.at(-1)), many.at(-1).kid);
+    assert.equal(imports - before, IMPORT_CACHE_SIZE + 1, 'the newest is kept');
+    assert.equal(await once(many[0]), many[0].kid);
+    assert.equal(imports - before, IMPORT_CACHE_SIZE + 2, 'the oldest was not');
+  } finally {
+    subtle.importKey = original;
   }
 });
 
