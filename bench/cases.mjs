@@ -118,7 +118,8 @@ export async function makeCases(libs) {
  * ferrojwt's (the same native path with no public-key wasm; not EdDSA)
  * against jose with a CryptoKey and fast-jwt / jsonwebtoken with the PEM.
  */
-async function publicKeyRows(rows, { jwtwasm, jwtwasmFull, jose, fastjwt, jsonwebtoken, nativeSync }, { small, large }) {
+async function publicKeyRows(rows, libs, { small, large }) {
+  const { jwtwasm, jwtwasmFull, jose, fastjwt, jsonwebtoken, nativeSync } = libs;
   for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA']) {
     const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
     const jwk = await jose.exportJWK(publicKey);
@@ -141,8 +142,23 @@ async function publicKeyRows(rows, { jwtwasm, jwtwasmFull, jose, fastjwt, jsonwe
       row('jose', 'async', () => jose.jwtVerify(token, publicKey, { algorithms: [alg] }), 'CryptoKey');
       if (fast) row('fast-jwt', 'sync', () => fast(token), 'cache off');
       if (jsonwebtoken && alg !== 'EdDSA') row('jsonwebtoken', 'sync', () => jsonwebtoken.verify(token, pem, { algorithms: [alg] }));
+      if (alg === 'RS256' && tokenName === 'small') oneShotRows(rows, libs, { token, jwk, pem, alg });
     }
   }
+}
+
+/**
+ * RS256 verify, one-shot: the public JWK (as an identity provider publishes
+ * it, without `alg`) given on each call, as by an app with no prepared
+ * verifier. jose is passed the same JWK object, whose import it caches.
+ */
+function oneShotRows(rows, { jwtwasm, jose, fastjwt, nativeSync }, { token, jwk, pem, alg }) {
+  const op = `${alg} verify, one-shot JWK`;
+  const row = (lib, kind, fn, label) => rows.push({ op, token: 'small', lib, label, kind, fn, size: token.length });
+  if (nativeSync) row('ferrojwt', 'sync', () => jwtwasm.verify(token, jwk), 'ferrojwt, node:crypto');
+  else row('ferrojwt', 'async', () => jwtwasm.verifyAsync(token, jwk), 'ferrojwt verifyAsync, WebCrypto');
+  row('jose', 'async', () => jose.jwtVerify(token, jwk, { algorithms: [alg] }), 'JWK object');
+  if (fastjwt) row('fast-jwt', 'sync', () => fastjwt.createVerifier({ key: pem, algorithms: [alg], cache: false })(token), 'createVerifier per call');
 }
 
 function b64url(bytes) {

@@ -109,7 +109,8 @@ md.push('How each library is configured (its fastest documented setup; bench/cas
 md.push('- **ferrojwt**: `createVerifier` / `createSigner` (prepared) or `verify` / `sign` (one-shot). Public keys: `ferrojwt/full`; in Node its synchronous `verify` checks signatures with node:crypto; in Chromium and workerd the row is `verifyAsync` (WebCrypto), with the synchronous wasm arithmetic beside it as "ferrojwt sync". "ferrojwt core" is `ferrojwt` itself (no public-key wasm) on the same native path.');
 md.push('- **fast-jwt**: `createVerifier` / `createSigner` with the algorithm pinned (`algorithms: [alg]`, `algorithm: alg`), HMAC keys as a Buffer, public keys as PEM (it prepares a KeyObject once); cache off except in the "cache on" row.');
 md.push('- **jose**: `jwtVerify` with `algorithms: [alg]` and a key imported once (`importJWK` for HMAC, a generated CryptoKey for public keys); `SignJWT` with the imported key.');
-md.push('- **jsonwebtoken**: `verify` with `algorithms: [alg]` and the PEM; **jwt-decode**, **tsndr** (`@tsndr/cloudflare-worker-jwt`): their only forms.', '');
+md.push('- **jsonwebtoken**: `verify` with `algorithms: [alg]` and the PEM; **jwt-decode**, **tsndr** (`@tsndr/cloudflare-worker-jwt`): their only forms.');
+md.push('- **"RS256 verify, one-shot JWK"**: the public JWK (without `alg`, as identity providers often publish it) passed on every call: `ferrojwt`\'s `verify` (Node) or `verifyAsync` (elsewhere); jose\'s `jwtVerify` with the same JWK object, whose import it caches; fast-jwt\'s `createVerifier` with the PEM, made per call.', '');
 md.push('## Summary: ferrojwt against the best other library per row', '');
 md.push('| operation | token | Node: best other | Node ratio | Chromium: best other | Chromium ratio | workerd: best other | workerd ratio |', '| --- | --- | --- | ---: | --- | ---: | --- | ---: |');
 for (const s of nodeT.summary) {
