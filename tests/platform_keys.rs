@@ -176,13 +176,24 @@ fn a_one_shot_verification_imports_only_what_its_token_selects_with_the_prepared
         imported.iter().map(|(_, a)| *a).collect::<Vec<_>>(),
         [Alg::RS256]
     );
-    // A token no allowed algorithm of the key serves imports nothing.
+    // A token the key cannot serve: the key's first algorithm is readied
+    // once, to tell that it is usable (a prepared verifier of an unusable key
+    // is never built, and says so), then the token's own error.
     let hs = "eyJhbGciOiJIUzI1NiJ9.e30.AA";
     assert_eq!(
         once(hs, &platform).unwrap_err().code,
         ErrorCode::AlgNotAllowed
     );
-    assert_eq!(platform.imported.lock().unwrap().len(), 1);
+    assert_eq!(platform.imported.lock().unwrap().len(), 2);
+    // The same token against a key the platform refuses: the key's error,
+    // as building a prepared verifier gives it.
+    let refusing = TablePlatform {
+        refuse_imports: true,
+        ..TablePlatform::answering(Answer::Valid)
+    };
+    let want = verifier(&jwk, Some(&refusing)).err().unwrap();
+    let got = once(hs, &refusing).unwrap_err();
+    assert_eq!((got.code, &got.message), (want.code, &want.message));
     // Each answer means what it means to a prepared verifier.
     for answer in [Answer::Invalid, Answer::Later, Answer::Refused] {
         let platform = TablePlatform::answering(answer);

@@ -6,8 +6,8 @@
 use ferrojwt::__internal::base64url::encode;
 use ferrojwt::__internal::mac::MacKey;
 use ferrojwt::{
-    decode, decode_header, sign, verify, Alg, ErrorCode, IssuedAt, JwtId, Key, KeySet, Reason,
-    SignOptions, Verifier, VerifyOptions,
+    decode, decode_header, sign, verify, Alg, ErrorCode, IssuedAt, JwtId, Key, KeySet, KeySource,
+    Reason, SignOptions, Verifier, VerifyOptions,
 };
 
 const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -657,4 +657,53 @@ fn unencoded_payloads_are_never_signed() {
     .unwrap();
     let e = sign("{}", &key(), o, NOW).unwrap_err();
     assert_eq!(e.code, ErrorCode::NotSupported);
+}
+
+#[test]
+fn a_one_shot_verification_answers_as_a_prepared_verifier_for_keys_that_serve_only_some_algorithms()
+{
+    // One-shot verification readies only the token's key; where the key
+    // cannot serve any allowed algorithm, it still answers with the key's
+    // error, whatever the token (as building a verifier does).
+    let short = || KeySource::Key(Key::secret(&[7; 40]).unwrap());
+    let o = VerifyOptions {
+        algorithms: Some(vec![Alg::HS384, Alg::HS512]),
+        ..VerifyOptions::default()
+    };
+    let want = Verifier::new(short(), o.clone()).err().unwrap();
+    assert_eq!(want.code, ErrorCode::JwkInvalid, "{want:?}");
+    for token in [
+        "not a token",
+        "eyJhbGciOiJSUzI1NiJ9.e30.AA",
+        &raw("{\"alg\":\"HS384\"}", "{}", Alg::HS384),
+        &hs256("{}"),
+    ] {
+        let got = ferrojwt::verify(token, short(), o.clone(), 0.0).unwrap_err();
+        assert_eq!(
+            (got.code, &got.message),
+            (want.code, &want.message),
+            "{token}"
+        );
+    }
+    // A 48-byte secret serves HS256 and HS384, not HS512: each token gets
+    // the prepared verifier's answer, the HS512 one included.
+    let mid = || KeySource::Key(Key::secret(&[7; 48]).unwrap());
+    let prepared = Verifier::new(mid(), VerifyOptions::default()).unwrap();
+    for token in [
+        "x.y",
+        &hs256("{}"),
+        &raw("{\"alg\":\"HS512\"}", "{}", Alg::HS512),
+    ] {
+        let want = prepared.verify(token, 0.0);
+        let got = ferrojwt::verify(token, mid(), VerifyOptions::default(), 0.0);
+        assert_eq!(
+            got.as_ref()
+                .map(|d| d.header_json().to_owned())
+                .map_err(|e| (e.code, e.message.clone())),
+            want.as_ref()
+                .map(|d| d.header_json().to_owned())
+                .map_err(|e| (e.code, e.message.clone())),
+            "{token}"
+        );
+    }
 }

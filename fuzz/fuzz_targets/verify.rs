@@ -5,11 +5,12 @@
 //! Properties: a token that verifies decodes to the same header and payload,
 //! and its signature is the MAC of its signing input (re-encodes the same);
 //! a one-shot `verify` (which readies only the key the token selects) gives
-//! the prepared verifier's answer, token for token.
+//! the prepared verifier's answer, token for token, also for keys that serve
+//! only some of the allowed algorithms, none of them, or a set chosen by kid.
 #![no_main]
 
 use ferrojwt::__internal::{base64url, json};
-use ferrojwt::{decode, verify, Alg, Key, KeySource, Verifier, VerifyOptions};
+use ferrojwt::{decode, verify, Alg, Key, KeySet, KeySource, Verifier, VerifyOptions};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -36,15 +37,41 @@ fn verifiers() -> &'static [(Verifier, VerifyOptions)] {
     })
 }
 
+/// The same answer, or the same error code and message.
+fn same(prepared: &ferrojwt::Result<ferrojwt::Decoded>, once: &ferrojwt::Result<ferrojwt::Decoded>) {
+    match (prepared, once) {
+        (Ok(a), Ok(b)) => assert_eq!(a.header_json(), b.header_json()),
+        (Err(a), Err(b)) => assert_eq!((a.code, &a.message), (b.code, &b.message)),
+        _ => panic!("prepared {prepared:?} but one-shot {once:?}"),
+    }
+}
+
+/// Keys where readying only the token's key could change the answer: a
+/// secret too short for HS512, one too short for every allowed algorithm
+/// (a prepared verifier cannot even be built), a set chosen by kid.
+fn partial_keys() -> Vec<(KeySource, VerifyOptions)> {
+    let algs = |list: &[Alg]| VerifyOptions {
+        algorithms: Some(list.to_vec()),
+        ..VerifyOptions::default()
+    };
+    let set = r#"{"keys":[{"kty":"oct","kid":"a","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0xMjM0NQ"},
+        {"kty":"oct","kid":"b","alg":"HS512","k":"ZnV6emluZy1zZWNyZXQtb2YtYXQtbGVhc3QtNjQtYnl0ZXMtc28tdGhhdC1IUzUxMi1pcy11c2FibGUtdG9vIQ"}]}"#;
+    vec![
+        (KeySource::Key(Key::secret(&[7; 48]).unwrap()), VerifyOptions::default()),
+        (KeySource::Key(Key::secret(&[7; 40]).unwrap()), algs(&[Alg::HS384, Alg::HS512])),
+        (KeySource::Key(Key::secret(SECRET).unwrap()), algs(&[Alg::RS256])),
+        (KeySource::Set(KeySet::from_jwks(set).unwrap()), VerifyOptions::default()),
+    ]
+}
+
 fn check(token: &str) {
+    for (source, options) in partial_keys() {
+        let prepared = Verifier::new(source.clone(), options.clone()).and_then(|v| v.verify(token, NOW));
+        same(&prepared, &verify(token, source, options, NOW));
+    }
     for (v, options) in verifiers() {
         let prepared = v.verify(token, NOW);
-        let once = verify(token, key(), options.clone(), NOW);
-        match (&prepared, &once) {
-            (Ok(a), Ok(b)) => assert_eq!(a.header_json(), b.header_json()),
-            (Err(a), Err(b)) => assert_eq!((a.code, &a.message), (b.code, &b.message)),
-            _ => panic!("prepared {prepared:?} but one-shot {once:?}"),
-        }
+        same(&prepared, &verify(token, key(), options.clone(), NOW));
         match prepared {
             Ok(d) => {
                 let plain = decode(token, 1 << 16).expect("what verifies decodes");

@@ -1,6 +1,7 @@
 //! Verification, top to bottom: length -> segments -> header -> alg and key
-//! check -> signature -> payload -> claims. Keys are prepared (HMAC keyed)
-//! once, when the verifier is built.
+//! check -> signature -> payload -> claims. A verifier prepares its keys
+//! (HMAC keyed, public keys imported) once, when it is built; a one-shot
+//! verification only the key its token selects.
 
 use crate::encoding::json::Value;
 use crate::error::{ErrorCode, JwtError, Reason, Result};
@@ -200,6 +201,55 @@ impl Verifier {
         now: f64,
         platform: Option<&dyn Platform>,
     ) -> Result<Decoded> {
+        // Whether the token's key was readied: a key that served the token
+        // is usable, so a prepared verifier would have been built and would
+        // give the same error.
+        let mut keyed = false;
+        self.verify_token(token, now, platform, &mut keyed)
+            .map_err(|e| {
+                if keyed {
+                    e
+                } else {
+                    self.unusable_key_first(e, platform)
+                }
+            })
+    }
+
+    /// A one-shot verifier's answer is a prepared one's: where building it
+    /// would have failed (its one key serves no allowed alg, e.g. a 40-byte
+    /// secret with `algorithms: ['HS384', 'HS512']`), that key error comes
+    /// before whatever the token got wrong. Worked out only on the error
+    /// path, so a token that verifies readies one key.
+    fn unusable_key_first(&self, e: JwtError, platform: Option<&dyn Platform>) -> JwtError {
+        let PreparedKeys::One(key) = &self.keys else {
+            return e;
+        };
+        let mut first = None;
+        for (alg, slot) in &key.macs {
+            let usable = match slot {
+                Slot::Made(mac) => mac.is_ok(),
+                Slot::OnDemand => match key.key.verifying_key_on(*alg, platform) {
+                    Ok(_) => true,
+                    Err(err) => {
+                        first.get_or_insert(err);
+                        false
+                    }
+                },
+            };
+            if usable {
+                return e;
+            }
+        }
+        first.unwrap_or(e)
+    }
+
+    fn verify_token(
+        &self,
+        token: &str,
+        now: f64,
+        platform: Option<&dyn Platform>,
+        keyed: &mut bool,
+    ) -> Result<Decoded> {
         let o = &self.options;
         let segments = jws::split(token, o.max_token_length)?;
         let builder = Builder::new(&segments)?;
@@ -221,6 +271,7 @@ impl Verifier {
                 &made
             }
         };
+        *keyed = true;
 
         let mut signature = Vec::with_capacity(segments.signature.len() * 3 / 4 + 3);
         jws::decode_segment(segments.signature, &mut signature, ErrorCode::JwsInvalid)?;
