@@ -83,6 +83,26 @@ export function variants(alg, privateKey) {
   return out;
 }
 
+/**
+ * Tokens whose header names one RSA scheme and whose signature, over that
+ * very header and payload, is made under another: PKCS#1 v1.5 under PS256,
+ * PSS under RS256, SHA-256 under RS384 and PS512. Each verifies only where a
+ * key readied for one scheme stands in for another's.
+ */
+export function crossSchemeTokens(privateKey) {
+  const pss = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+  const signedAs = (alg, options) => {
+    const input = `${b64({ alg, typ: 'JWT' })}.${b64({ sub: 'u', exp: 4102444800 })}`;
+    return `${input}.${nodeSign('sha256', Buffer.from(input), { key: privateKey, ...options }).toString('base64url')}`;
+  };
+  return {
+    'PS256 header, PKCS#1 v1.5 signature': signedAs('PS256', {}),
+    'RS256 header, PSS signature': signedAs('RS256', pss),
+    'RS384 header, SHA-256 signature': signedAs('RS384', {}),
+    'PS512 header, SHA-256 PSS signature': signedAs('PS512', pss),
+  };
+}
+
 export const outcome = (f) => {
   try {
     return { ok: f().payload };
