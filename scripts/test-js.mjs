@@ -29,11 +29,10 @@ const wanted = process.argv.slice(2);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.test.mjs'))
   .sort()
-  .map((f) => join(dir, f))
-  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)));
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
+  .map((f) => join(dir, f));
 if (files.length === 0) throw new Error(`no test file matches ${wanted.join(' ')}`);
 
-const reports = mkdtempSync(join(tmpdir(), 'ferrojwt-test-reports-'));
 const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
 const failed = [];
 /** What each hang printed, repeated at the end. */
@@ -45,6 +44,14 @@ const say = (text) => {
   diagnosis += `${text}\n`;
 };
 const started = Date.now();
+/** The running file's process group, killed with us if we are stopped. */
+let running = 0;
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => {
+    if (running !== 0) killGroup(running);
+    process.exit(code);
+  });
+}
 
 for (const file of files) {
   const name = relative(root, file);
@@ -63,8 +70,6 @@ for (const file of files) {
   if (hung) failed.push(`${name}: hung twice (killed; the reports are above)`);
   else if (code !== 0) failed.push(`${name}: exit ${code ?? signal}`);
 }
-rmSync(reports, { recursive: true, force: true });
-
 if (hangs.length > 0) console.log(`\n# HUNG (a bug to find, even where a second run passed):\n${hangs.join('\n')}`);
 console.log(`\n# tests/js: ${files.length} files in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(Object.entries(totals).map(([k, v]) => `# ${k} ${v}`).join('\n'));
@@ -76,9 +81,11 @@ if (failed.length > 0) {
 /**
  * Runs one test file in its own process group; its output goes through to
  * ours as it comes (and is kept, for the counts). The file ends when its
- * process exits: a grandchild still holding the pipes is killed with the group.
+ * process exits: a grandchild still holding the pipes is killed with the
+ * group, and its output is read to the end (5 s at most) before the next file.
  */
 function runFile(file) {
+  const reports = mkdtempSync(join(tmpdir(), 'ferrojwt-test-report-'));
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
@@ -90,20 +97,28 @@ function runFile(file) {
         '--report-on-signal',
         '--report-signal=SIGUSR2',
         `--report-directory=${reports}`,
+        // Where SIGUSR1 opens the inspector: a free port, named on stderr.
+        '--inspect-port=0',
         file,
       ],
       { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    running = child.pid ?? 0;
     let out = '';
+    let inspector = '';
     child.stdout.on('data', (d) => {
       out += d;
       process.stdout.write(d);
     });
-    child.stderr.on('data', (d) => process.stderr.write(d));
+    child.stderr.on('data', (d) => {
+      inspector = /Debugger listening on (ws:\/\/\S+)/.exec(String(d))?.[1] ?? inspector;
+      process.stderr.write(d);
+    });
     let hung = false;
-    let exited = false;
     diagnosis = '';
+    const done = () => child.exitCode !== null || child.signalCode !== null;
     const timer = setTimeout(() => {
+      if (done()) return;
       hung = true;
       say(`\n✖ ${relative(root, file)} still running after ${limit} s: a diagnostic report, then the kill`);
       describeHang(child.pid);
@@ -111,19 +126,32 @@ function runFile(file) {
         child.kill('SIGUSR2');
       } catch {}
       // The report is written by the process's own thread when its event loop
-      // turns; code that never yields is paused through the inspector instead.
+      // turns; code that never yields is paused through the inspector, and
+      // code blocked in native code is read by gdb.
       setTimeout(async () => {
-        if (exited) return;
-        if (!printReport() && !(await printPausedStack(child.pid))) printNativeStack(child.pid);
-        killGroup(child.pid);
+        try {
+          if (done() || printReport(reports)) return;
+          if (await printPausedStack(child.pid, () => inspector)) return;
+          if (!done()) printNativeStack(child.pid);
+        } finally {
+          killGroup(child.pid);
+        }
       }, 3000);
     }, limit * 1000);
     child.on('exit', (code, signal) => {
-      exited = true;
       clearTimeout(timer);
       // Whatever the file started and left behind goes with it.
       killGroup(child.pid);
-      resolve({ code, signal, out, hung });
+      const finish = () => {
+        running = 0;
+        rmSync(reports, { recursive: true, force: true });
+        resolve({ code, signal, out, hung });
+      };
+      const cutoff = setTimeout(finish, 5000);
+      child.on('close', () => {
+        clearTimeout(cutoff);
+        finish();
+      });
     });
   });
 }
@@ -143,39 +171,50 @@ function describeHang(pid) {
   }
 }
 
-/** The JS stack and the live libuv handles from the diagnostic report, if one was written. */
-function printReport() {
+/**
+ * The JS stack and the live libuv handles from the diagnostic report in
+ * `reports`, if one was written (whole) by now.
+ * @param {string} reports
+ */
+function printReport(reports) {
   const files = readdirSync(reports).filter((f) => f.endsWith('.json'));
   if (files.length === 0) {
     say('(no diagnostic report: the event loop never turned; pausing its JS instead)');
     return false;
   }
   for (const f of files) {
-    const report = JSON.parse(readFileSync(join(reports, f), 'utf8'));
+    let report;
+    try {
+      report = JSON.parse(readFileSync(join(reports, f), 'utf8'));
+    } catch (e) {
+      say(`(a diagnostic report that does not read: ${e.message})`);
+      return false;
+    }
     say(`JS stack: ${report.javascriptStack?.message ?? ''}\n${(report.javascriptStack?.stack ?? []).join('\n')}`);
     const handles = (report.libuv ?? []).filter((h) => h.is_active);
     say(`active handles (${handles.length}):`);
     for (const h of handles) say(`  ${h.type}${h.fd !== undefined ? ` fd ${h.fd}` : ''}${h.remoteEndpoint ? ` -> ${JSON.stringify(h.remoteEndpoint)}` : ''}${h.localEndpoint ? ` at ${JSON.stringify(h.localEndpoint)}` : ''}${h.pid !== undefined ? ` pid ${h.pid}` : ''}${h.firesInMsFromNow !== undefined ? ` fires in ${h.firesInMsFromNow} ms` : ''}`);
-    rmSync(join(reports, f));
   }
   return true;
 }
 
 /**
  * The stack of JS (or wasm) that never yields: SIGUSR1 opens the process's
- * inspector on 127.0.0.1:9229, where Debugger.pause stops it at once.
+ * inspector (on the port it names on stderr), where Debugger.pause stops it.
  * Needs a WebSocket (Node 20: --experimental-websocket, as `make test-js` runs this).
+ * @param {number} pid
+ * @param {() => string} url the inspector's address, once the process named it
  */
-async function printPausedStack(pid) {
+async function printPausedStack(pid, url) {
   if (typeof WebSocket !== 'function') {
     say('(no WebSocket in this Node: run with --experimental-websocket for the stack)');
     return false;
   }
   try {
     process.kill(pid, 'SIGUSR1');
-    await new Promise((r) => setTimeout(r, 1000));
-    const [target] = await (await fetch('http://127.0.0.1:9229/json/list')).json();
-    const ws = new WebSocket(target.webSocketDebuggerUrl);
+    for (let i = 0; i < 20 && url() === ''; i++) await new Promise((r) => setTimeout(r, 100));
+    if (url() === '') throw new Error('the inspector did not start');
+    const ws = new WebSocket(url());
     /** @type {Map<string, string>} */
     const urls = new Map();
     const frames = await new Promise((resolve, reject) => {
@@ -206,9 +245,9 @@ async function printPausedStack(pid) {
 /** The main thread's native stack: JS that cannot be paused is blocked in native code. */
 function printNativeStack(pid) {
   try {
-    const out = execFileSync('gdb', ['-p', String(pid), '-batch', '-ex', 'bt 20'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('gdb', ['-p', String(pid), '-batch', '-ex', 'bt 20'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
     say(`native stack of the main thread:\n${out.split('\n').filter((l) => l.startsWith('#')).join('\n')}`);
   } catch (e) {
-    say(`(no native stack: ${e.message})`);
+    say(`(no native stack: ${e.message}${e.stderr ? `\n${String(e.stderr).trim()}` : ''})`);
   }
 }
