@@ -110,8 +110,8 @@ impl Verifier {
 
     /// A verifier for one token, whose keys are made ready only as the token
     /// selects them (see [`Slot::OnDemand`]); `verify_on` must get the same
-    /// `platform`. A key that cannot serve an algorithm is then reported when
-    /// a token asks for that algorithm, not before.
+    /// `platform`. Its answers are a prepared verifier's, errors included
+    /// (see `unusable_key_first`).
     fn for_one_token(
         source: KeySource,
         options: VerifyOptions,
