@@ -34,6 +34,21 @@ export function createImportCache(limit = IMPORT_CACHE_SIZE) {
       entries.set(id, value);
       if (entries.size > limit) entries.delete(/** @type {string} */ (entries.keys().next().value));
     },
+    /**
+     * The key kept as `id`, else the one `make()` imports now, kept unless
+     * it is undefined (a key the platform would not take).
+     * @param {string} id
+     * @param {() => T | undefined} make
+     * @returns {T | undefined}
+     */
+    take(id, make) {
+      let value = this.get(id);
+      if (value === undefined) {
+        value = make();
+        if (value !== undefined) this.set(id, value);
+      }
+      return value;
+    },
     get size() {
       return entries.size;
     },

@@ -44,15 +44,14 @@ export function nodePlatform() {
       if (!Object.hasOwn(SCHEMES, alg)) return 0;
       const [hash, options] = SCHEMES[alg];
       // One KeyObject per JWK text, whatever the alg (the options carry it).
-      let key = imported.get(jwk);
-      if (key === undefined) {
+      const key = imported.take(jwk, () => {
         try {
-          key = createPublicKey({ key: JSON.parse(jwk), format: 'jwk' });
+          return createPublicKey({ key: JSON.parse(jwk), format: 'jwk' });
         } catch {
-          return 0;
+          return undefined;
         }
-        imported.set(jwk, key);
-      }
+      });
+      if (key === undefined) return 0;
       // A bare KeyObject where no option is needed: node:crypto then skips
       // reading an options object on every call.
       return table.add({ hash, key: Object.keys(options).length === 0 ? key : { key, ...options } });

@@ -59,16 +59,14 @@ export function webPlatform() {
       // point off its curve) is known only later: see `check`.
       // Imported once per alg (the import binds the hash) and text, shared by
       // every verifier and call, in flight or not.
-      const id = `${alg} ${jwk}`;
-      let key = imported.get(id);
-      if (key === undefined) {
+      const key = imported.take(`${alg} ${jwk}`, () => {
         try {
-          key = subtle.importKey('jwk', JSON.parse(jwk), scheme.import, false, ['verify']).catch(() => null);
+          return subtle.importKey('jwk', JSON.parse(jwk), scheme.import, false, ['verify']).catch(() => null);
         } catch {
-          return 0;
+          return undefined;
         }
-        imported.set(id, key);
-      }
+      });
+      if (key === undefined) return 0;
       /** @type {Entry} */
       const entry = { scheme, key, refused: false };
       // A key WebCrypto refused is answered REFUSED from then on.
